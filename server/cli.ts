@@ -1,0 +1,244 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util'
+import { loadConfig, ConfigError, type Config } from './config.js'
+import { createLogger, createServer, openConfiguredDatabase, version } from './index.js'
+import { DataDirLockedError } from './platform/db/data-dir-lock.js'
+import { ConflictError, NotFoundError, ValidationError } from './platform/http/errors.js'
+import { verifyAuditChains } from './platform/audit/index.js'
+import { createOrganisation, createTeam, createUserAccount } from './platform/tenancy/admin.js'
+import { findUserByEmail } from './platform/auth/users.js'
+import { createApiToken } from './platform/auth/tokens.js'
+import { seedReferenceData } from '../db/seeds/reference.js'
+import { DEMO_PASSWORD, demoAccounts, seedDemo } from '../db/seeds/demo.js'
+import type { Database } from './platform/db/index.js'
+
+/** The `edge-of-care` command line (API.md "Command line"). Every command takes --help. */
+
+const USAGE = `Usage: edge-of-care <command> [options]
+
+Commands:
+  start                        migrate, seed the demo (embedded database or DEMO=true; never in production), then serve
+  serve                        migrate, then run the service (PORT, default 3000)
+  migrate                      apply database migrations
+  seed --demo                  load the synthetic Demoshire organisation, staff and children (idempotent)
+  organisations create --code C --name N
+  teams create --organisation C --name T [--districts D1,D2]
+  users create --email E --name N --role R [--role R2] [--team T] [--organisation C] [--password-stdin] [--json]
+  tokens create --email E [--name N]
+  audit verify [--json]        check every organisation's audit hash chain
+
+Settings come from the environment: DATABASE_URL (PostgreSQL), else DATA_DIR (embedded, default ./data).`
+
+const HELP: Record<string, string> = {
+  start: 'Usage: edge-of-care start\n\nMigrates, seeds the demo when running on the embedded database (or DEMO=true; never when NODE_ENV=production), then serves on PORT (default 3000).',
+  serve: 'Usage: edge-of-care serve\n\nMigrates, then serves on PORT (default 3000).',
+  migrate: 'Usage: edge-of-care migrate\n\nApplies the database migrations (under an advisory lock, so several instances may start together).',
+  seed: 'Usage: edge-of-care seed --demo\n\nLoads the synthetic Demoshire organisation, its staff and about 300 synthetic children. Does nothing if it is already there. Refused when NODE_ENV=production.',
+  organisations: 'Usage: edge-of-care organisations create --code C --name N\n\nCreates an organisation with no people or cases and prints its code.',
+  teams: 'Usage: edge-of-care teams create --organisation C --name T [--districts D1,D2]\n\nCreates a team, optionally with the districts it covers.',
+  users:
+    'Usage: edge-of-care users create --email E --name N --role R [--role R2] [--team T] [--organisation C] [--password-stdin] [--json]\n\n' +
+    'Creates a user. The organisation defaults to the only one, or the demo one. With --password-stdin the password (12 characters or more) is read from standard input; without it the user signs in by single sign-on or after a reset.',
+  tokens: 'Usage: edge-of-care tokens create --email E [--name N]\n\nPrints a new API token for that user, once, as the only line on standard output.',
+  audit: 'Usage: edge-of-care audit verify [--json]\n\nRecomputes every audit hash chain and reports any event that was changed, removed or reordered. Exits 1 if a chain is broken.',
+}
+
+class UsageError extends Error {}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = []
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '')
+}
+
+async function withDatabase<T>(config: Config, purpose: string, work: (database: Database) => Promise<T>): Promise<T> {
+  const database = await openConfiguredDatabase(config, purpose)
+  try {
+    await database.migrate()
+    await seedReferenceData(database.db)
+    return await work(database)
+  } finally {
+    await database.close()
+  }
+}
+
+function progress(label: string) {
+  const tty = process.stderr.isTTY
+  return {
+    update(done: number) {
+      if (tty) process.stderr.write(`\r${label}: ${done.toLocaleString('en-GB')} events checked`)
+    },
+    end() {
+      if (tty) process.stderr.write('\n')
+    },
+  }
+}
+
+async function serve(config: Config, seed: boolean) {
+  const logger = createLogger(config)
+  const database = await openConfiguredDatabase(config, 'the service', config.PORT)
+  const app = await createServer(config, database, logger)
+  if (seed && config.demo) {
+    const { created } = await seedDemo(database.db)
+    logger.info(created ? 'Demo data seeded' : 'Demo data already present')
+  }
+  const shutdown = async (signal: string) => {
+    logger.info({ signal }, 'shutting down')
+    await app.close()
+    await database.close()
+    process.exit(0)
+  }
+  process.once('SIGINT', () => void shutdown('SIGINT'))
+  process.once('SIGTERM', () => void shutdown('SIGTERM'))
+  await app.listen({ port: config.PORT, host: config.HOST })
+  const address = `http://localhost:${config.PORT}`
+  if (config.demo) {
+    const accounts = demoAccounts()
+    const list = accounts.filter((a) => !a.email.match(/^(sp2|fsw[2-8])\./)).map((a) => `    ${a.email.padEnd(36)} ${a.role}`)
+    process.stdout.write(
+      `\nEdge of Care is running at ${address}\n\nSign in with any demo account; every one has the password: ${DEMO_PASSWORD}\n${list.join('\n')}\n    (and sp2, fsw2 to fsw8 in each team)\n\nDemo data is synthetic. Stop with Ctrl+C.\n\n`,
+    )
+  } else {
+    process.stdout.write(`\nEdge of Care is running at ${address}\n`)
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, sub, ...rest] = argv
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(`${USAGE}\n`)
+    return command ? 0 : 2
+  }
+  if (command === '--version') {
+    process.stdout.write(`${version}\n`)
+    return 0
+  }
+  const args = sub && !sub.startsWith('--') ? rest : [sub, ...rest].filter((a): a is string => a !== undefined)
+  if (args.includes('--help') || args.includes('-h')) {
+    const help = HELP[command]
+    if (!help) throw new UsageError(`Unknown command: ${command}`)
+    process.stdout.write(`${help}\n`)
+    return 0
+  }
+  const config = loadConfig()
+  const options = (spec: NonNullable<NonNullable<Parameters<typeof parseArgs>[0]>['options']>) => parseArgs({ args, options: spec, strict: true, allowPositionals: false }).values
+  const needSub = (expected: string) => {
+    if (sub !== expected) throw new UsageError(`Use: edge-of-care ${command} ${expected} (see edge-of-care ${command} --help)`)
+  }
+  const required = (values: Record<string, unknown>, names: string[]) => {
+    const missing = names.filter((n) => !values[n])
+    if (missing.length) throw new UsageError(`Missing ${missing.map((m) => `--${m}`).join(', ')} (see edge-of-care ${command} --help)`)
+  }
+
+  switch (command) {
+    case 'start':
+      await serve(config, true)
+      return -1
+    case 'serve':
+      await serve(config, false)
+      return -1
+    case 'migrate':
+      await withDatabase(config, 'edge-of-care migrate', async () => undefined)
+      process.stdout.write('Migrations applied\n')
+      return 0
+    case 'seed': {
+      const values = parseArgs({ args: [sub, ...rest].filter((a): a is string => a !== undefined), options: { demo: { type: 'boolean' } }, strict: true }).values
+      if (!values.demo) throw new UsageError('Use: edge-of-care seed --demo')
+      if (config.NODE_ENV === 'production') throw new UsageError('Demo data is never seeded when NODE_ENV=production')
+      const { created } = await withDatabase(config, 'edge-of-care seed', (d) => seedDemo(d.db))
+      process.stdout.write(created ? 'Demo data seeded\n' : 'Demo data already present: nothing changed\n')
+      return 0
+    }
+    case 'organisations': {
+      needSub('create')
+      const values = options({ code: { type: 'string' }, name: { type: 'string' } })
+      required(values, ['code', 'name'])
+      const org = await withDatabase(config, 'edge-of-care organisations create', (d) => createOrganisation(d.db, { code: String(values.code), name: String(values.name) }, 'cli'))
+      process.stdout.write(`${org.code}\n`)
+      return 0
+    }
+    case 'teams': {
+      needSub('create')
+      const values = options({ organisation: { type: 'string' }, name: { type: 'string' }, districts: { type: 'string' } })
+      required(values, ['name'])
+      const team = await withDatabase(config, 'edge-of-care teams create', (d) =>
+        createTeam(d.db, { organisationCode: values.organisation as string | undefined, name: String(values.name), districts: values.districts ? String(values.districts).split(',') : [] }, 'cli'),
+      )
+      process.stdout.write(`Team ${team.name} created in ${team.organisationCode}${team.districts.length ? ` covering ${team.districts.join(', ')}` : ''}\n`)
+      return 0
+    }
+    case 'users': {
+      needSub('create')
+      const values = options({
+        email: { type: 'string' },
+        name: { type: 'string' },
+        role: { type: 'string', multiple: true },
+        team: { type: 'string' },
+        organisation: { type: 'string' },
+        'password-stdin': { type: 'boolean' },
+        json: { type: 'boolean' },
+      })
+      required(values, ['email', 'name', 'role'])
+      const password = values['password-stdin'] ? await readStdin() : undefined
+      const user = await withDatabase(config, 'edge-of-care users create', (d) =>
+        createUserAccount(
+          d.db,
+          { email: String(values.email), name: String(values.name), roles: (values.role as string[]) ?? [], team: values.team as string | undefined, organisationCode: values.organisation as string | undefined, password },
+          'cli',
+        ),
+      )
+      process.stdout.write(values.json ? `${JSON.stringify(user)}\n` : `User ${user.email} created in ${user.organisation} with roles ${user.roles.join(', ')}\n`)
+      return 0
+    }
+    case 'tokens': {
+      needSub('create')
+      const values = options({ email: { type: 'string' }, name: { type: 'string' } })
+      required(values, ['email'])
+      const token = await withDatabase(config, 'edge-of-care tokens create', async (d) => {
+        const user = await findUserByEmail(d.db, String(values.email))
+        if (!user) throw new NotFoundError(`user with email ${values.email}`)
+        return createApiToken(d.db, user.id, String(values.name ?? 'command line'))
+      })
+      process.stdout.write(`${token.token}\n`)
+      return 0
+    }
+    case 'audit': {
+      needSub('verify')
+      const values = options({ json: { type: 'boolean' } })
+      const bar = progress('Verifying the audit trail')
+      const reports = await withDatabase(config, 'edge-of-care audit verify', (d) => verifyAuditChains(d.db, (n) => bar.update(n)))
+      bar.end()
+      const ok = reports.every((r) => r.ok)
+      if (values.json) process.stdout.write(`${JSON.stringify({ ok, chains: reports })}\n`)
+      else {
+        for (const r of reports) process.stdout.write(`${r.ok ? 'ok    ' : 'BROKEN'} chain ${r.chain}: ${r.events} events${r.ok ? '' : `\n  ${r.problems.slice(0, 20).join('\n  ')}`}\n`)
+        process.stdout.write(ok ? `All ${reports.length} audit chains verified\n` : 'The audit trail has been tampered with: see above\n')
+      }
+      return ok ? 0 : 1
+    }
+    default:
+      throw new UsageError(`Unknown command: ${command}\n\n${USAGE}`)
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code)
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`${(error as Error).message}\n`)
+      process.exit(2)
+    }
+    if (error instanceof ValidationError) {
+      process.stderr.write(`${error.errors.map((e) => e.message).join('\n')}\n`)
+      process.exit(2)
+    }
+    if (error instanceof ConfigError || error instanceof DataDirLockedError || error instanceof ConflictError || error instanceof NotFoundError) {
+      process.stderr.write(`${(error as Error).message}\n`)
+      process.exit(1)
+    }
+    process.stderr.write(`Unexpected error: ${(error as Error).stack ?? String(error)}\n`)
+    process.exit(1)
+  },
+)

@@ -1,0 +1,2 @@
+export { allocationRoutes } from './routes.js'
+export { listWorkers, workerCaseload, OPEN_CASE_STATUSES } from './caseload.js'

@@ -1,0 +1,126 @@
+import { and, asc, count, desc, eq, ilike, or, sql, type SQL } from 'drizzle-orm'
+import type { Ctx } from '../../platform/context.js'
+import type { Executor } from '../../platform/db/index.js'
+import { children, families, networkMembers, organisations } from '../../platform/db/schema.js'
+import { visibleTo } from '../../platform/tenancy/index.js'
+
+/** Every query here goes through `visibleTo`: a record the caller may not see is never read. */
+export const childVisible = (ctx: Ctx) => visibleTo(ctx, children, 'child')
+export const familyVisible = (ctx: Ctx) => visibleTo(ctx, families, 'family')
+
+export const SORTABLE = {
+  name: [children.familyName, children.givenName],
+  dateOfBirth: [children.dateOfBirth],
+  localChildId: [children.localChildId],
+  district: [children.district],
+} as const
+export type ChildSort = keyof typeof SORTABLE
+
+export interface ChildSearch {
+  q?: string
+  sex?: string[]
+  district?: string[]
+  sort: ChildSort
+  order: 'ascending' | 'descending'
+  page: number
+  pageSize: number
+}
+
+function searchCondition(ctx: Ctx, s: ChildSearch): SQL {
+  const parts: SQL[] = [childVisible(ctx)]
+  const q = s.q?.trim()
+  if (q) {
+    if (/^\d{4}-\d{2}-\d{2}$/.test(q)) parts.push(eq(children.dateOfBirth, q))
+    else {
+      const words = q.split(/\s+/).slice(0, 4)
+      for (const w of words) {
+        const like = `${w.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+        const cond = or(ilike(children.givenName, like), ilike(children.familyName, like), ilike(children.localChildId, like), ilike(children.upn, like))
+        if (cond) parts.push(cond)
+      }
+    }
+  }
+  if (s.sex?.length) parts.push(sql`${children.sex} in (${sql.join(s.sex.map((x) => sql`${x}`), sql`, `)})`)
+  if (s.district?.length) parts.push(sql`${children.district} in (${sql.join(s.district.map((x) => sql`${x}`), sql`, `)})`)
+  return and(...parts) as SQL
+}
+
+export async function searchChildren(db: Executor, ctx: Ctx, s: ChildSearch) {
+  const where = searchCondition(ctx, s)
+  const dir = s.order === 'descending' ? desc : asc
+  const [rows, totals] = await Promise.all([
+    db
+      .select({
+        id: children.id,
+        givenName: children.givenName,
+        familyName: children.familyName,
+        dateOfBirth: children.dateOfBirth,
+        sex: children.sex,
+        localChildId: children.localChildId,
+        district: children.district,
+        restricted: children.restricted,
+      })
+      .from(children)
+      .where(where)
+      .orderBy(...SORTABLE[s.sort].map((c) => dir(c)), asc(children.id))
+      .limit(s.pageSize)
+      .offset((s.page - 1) * s.pageSize),
+    db.select({ n: count() }).from(children).where(where),
+  ])
+  return { rows, total: totals[0]?.n ?? 0 }
+}
+
+export async function districtsInUse(db: Executor, ctx: Ctx): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ district: children.district })
+    .from(children)
+    .where(and(childVisible(ctx), sql`${children.district} is not null`))
+    .orderBy(asc(children.district))
+  return rows.flatMap((r) => (r.district ? [r.district] : []))
+}
+
+export async function findChild(db: Executor, ctx: Ctx, id: string) {
+  const [row] = await db
+    .select({ child: children, organisation: organisations.code })
+    .from(children)
+    .innerJoin(organisations, eq(organisations.id, children.organisationId))
+    .where(and(eq(children.id, id), childVisible(ctx)))
+  return row ?? null
+}
+
+/** The child holding a council child ID in the caller's organisation, visible or not: IDs are unique per organisation. */
+export async function childIdByLocalId(db: Executor, organisationId: string, localChildId: string) {
+  const [row] = await db
+    .select({ id: children.id, restricted: children.restricted })
+    .from(children)
+    .where(and(eq(children.organisationId, organisationId), eq(children.localChildId, localChildId)))
+  return row ?? null
+}
+
+export async function possibleDuplicates(db: Executor, ctx: Ctx, input: { givenName: string; familyName: string; dateOfBirth: string; localChildId: string | null }) {
+  const byName = and(
+    sql`lower(${children.givenName}) = ${input.givenName.toLowerCase()}`,
+    sql`lower(${children.familyName}) = ${input.familyName.toLowerCase()}`,
+    eq(children.dateOfBirth, input.dateOfBirth),
+  )
+  const match = input.localChildId ? or(byName, eq(children.localChildId, input.localChildId)) : byName
+  return db
+    .select({ id: children.id, givenName: children.givenName, familyName: children.familyName, dateOfBirth: children.dateOfBirth, localChildId: children.localChildId })
+    .from(children)
+    .where(and(childVisible(ctx), match))
+    .limit(10)
+}
+
+export async function findFamily(db: Executor, ctx: Ctx, id: string) {
+  const [family] = await db.select().from(families).where(and(eq(families.id, id), familyVisible(ctx)))
+  if (!family) return null
+  const [members, network] = await Promise.all([
+    db
+      .select({ id: children.id, givenName: children.givenName, familyName: children.familyName, dateOfBirth: children.dateOfBirth, sex: children.sex, restricted: children.restricted })
+      .from(children)
+      .where(and(eq(children.familyId, id), childVisible(ctx)))
+      .orderBy(asc(children.dateOfBirth)),
+    db.select().from(networkMembers).where(eq(networkMembers.familyId, id)).orderBy(desc(networkMembers.householdMember), asc(networkMembers.name)),
+  ])
+  return { family, children: members, network }
+}

@@ -1,0 +1,71 @@
+/**
+ * Roles (PRODUCT.md §1) and what each may do. Deny by default: a route names the
+ * one permission it needs, and a role not listed against that permission is refused.
+ */
+export const ROLES = [
+  'referrer',
+  'family_support_worker',
+  'senior_practitioner',
+  'team_manager',
+  'panel_chair',
+  'wellbeing_practitioner',
+  'analyst',
+  'finance_partner',
+  'board_viewer',
+  'administrator',
+] as const
+export type Role = (typeof ROLES)[number]
+
+export const ROLE_NAMES: Record<Role, string> = {
+  referrer: 'Referrer (allocated social worker)',
+  family_support_worker: 'Family support worker',
+  senior_practitioner: 'Senior practitioner',
+  team_manager: 'Team manager',
+  panel_chair: 'Panel chair',
+  wellbeing_practitioner: 'Wellbeing practitioner',
+  analyst: 'Performance analyst',
+  finance_partner: 'Finance partner',
+  board_viewer: 'Board viewer',
+  administrator: 'Administrator',
+}
+
+export const PERMISSIONS = [
+  /** Any signed-in user: their own account, the home page, signing out. */
+  'signed-in',
+  /** Read children's and families' records (scoped to the organisation, restricted records excepted). */
+  'people:read',
+  /** Create and change children's and families' records. */
+  'people:write',
+  /** Open a restricted record with a recorded reason. */
+  'people:break-glass',
+  /** See workers and their caseloads. */
+  'workers:read',
+  /** Search the audit trail and see break-glass use. */
+  'audit:read',
+  /** Administer reference data: bank holidays, users. */
+  'admin:manage',
+] as const
+export type Permission = (typeof PERMISSIONS)[number]
+
+const casework: Role[] = ['referrer', 'family_support_worker', 'senior_practitioner', 'team_manager']
+
+export const PERMISSION_ROLES: Record<Permission, readonly Role[]> = {
+  'signed-in': ROLES,
+  // Analysts, finance partners and board viewers work with figures, not children's records;
+  // administrators manage accounts and the trail, and reach a record only by break-glass rules of their own org.
+  'people:read': [...casework, 'panel_chair', 'wellbeing_practitioner'],
+  'people:write': casework,
+  'people:break-glass': ['senior_practitioner', 'team_manager', 'panel_chair'],
+  'workers:read': ['senior_practitioner', 'team_manager', 'panel_chair', 'administrator'],
+  'audit:read': ['administrator'],
+  'admin:manage': ['administrator'],
+}
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value)
+}
+
+export function can(roles: readonly Role[], permission: Permission): boolean {
+  const allowed = PERMISSION_ROLES[permission]
+  return roles.some((r) => allowed.includes(r))
+}

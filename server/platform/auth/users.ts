@@ -1,0 +1,92 @@
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm'
+import type { Db, Executor } from '../db/index.js'
+import { organisations, servicePartners, teams, userRoles, users } from '../db/schema.js'
+import type { CurrentUser } from '../context.js'
+import { isRole, type Role } from './roles.js'
+
+/** Loads everything the platform needs to know about a signed-in user, or null if they cannot sign in. */
+export async function loadCurrentUser(db: Executor, userId: string): Promise<CurrentUser | null> {
+  const [row] = await db
+    .select({
+      id: users.id,
+      email: users.email,
+      name: users.name,
+      disabled: users.disabled,
+      organisationId: users.organisationId,
+      organisationCode: organisations.code,
+      organisationName: organisations.name,
+      teamId: users.teamId,
+      teamName: teams.name,
+    })
+    .from(users)
+    .innerJoin(organisations, eq(organisations.id, users.organisationId))
+    .leftJoin(teams, eq(teams.id, users.teamId))
+    .where(eq(users.id, userId))
+  if (!row || row.disabled) return null
+  const roleRows = await db
+    .select({ role: userRoles.role, serviceId: userRoles.serviceId })
+    .from(userRoles)
+    .where(eq(userRoles.userId, userId))
+  const serviceRoleIds = [...new Set(roleRows.flatMap((r) => (r.serviceId ? [r.serviceId] : [])))]
+  // A service role counts only where the user's own organisation is a partner in that service.
+  const partnered = serviceRoleIds.length
+    ? await db
+        .select({ serviceId: servicePartners.serviceId })
+        .from(servicePartners)
+        .where(and(eq(servicePartners.organisationId, row.organisationId), inArray(servicePartners.serviceId, serviceRoleIds)))
+    : []
+  const serviceIds = partnered.map((p) => p.serviceId)
+  const roles = [
+    ...new Set(
+      roleRows.filter((r) => r.serviceId === null || serviceIds.includes(r.serviceId)).map((r) => r.role).filter(isRole),
+    ),
+  ] as Role[]
+  const { disabled: _disabled, ...user } = row
+  return { ...user, roles, serviceIds }
+}
+
+export async function findUserByEmail(db: Executor, email: string) {
+  const [row] = await db
+    .select()
+    .from(users)
+    .where(sql`lower(${users.email}) = ${email.trim().toLowerCase()}`)
+  return row ?? null
+}
+
+export interface NewUser {
+  organisationId: string
+  email: string
+  name: string
+  roles: Role[]
+  teamId?: string | null
+  passwordHash?: string | null
+  serviceRoles?: { role: Role; serviceId: string }[]
+}
+
+export async function insertUser(db: Executor, input: NewUser): Promise<string> {
+  const [created] = await db
+    .insert(users)
+    .values({
+      organisationId: input.organisationId,
+      email: input.email.trim(),
+      name: input.name.trim(),
+      teamId: input.teamId ?? null,
+      passwordHash: input.passwordHash ?? null,
+    })
+    .returning({ id: users.id })
+  if (!created) throw new Error('User was not created')
+  const roleRows = [
+    ...input.roles.map((role) => ({ userId: created.id, role, serviceId: null })),
+    ...(input.serviceRoles ?? []).map((r) => ({ userId: created.id, role: r.role, serviceId: r.serviceId })),
+  ]
+  if (roleRows.length) await db.insert(userRoles).values(roleRows)
+  return created.id
+}
+
+export async function organisationRoleHolders(db: Db, organisationId: string, roles: Role[]) {
+  return db
+    .select({ id: users.id, name: users.name, email: users.email, role: userRoles.role, teamId: users.teamId })
+    .from(users)
+    .innerJoin(userRoles, and(eq(userRoles.userId, users.id), isNull(userRoles.serviceId)))
+    .where(and(eq(users.organisationId, organisationId), inArray(userRoles.role, roles), eq(users.disabled, false)))
+}
