@@ -126,7 +126,7 @@ export async function buildApp(deps: AppDeps, register: RegisterRoutes[]): Promi
     cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/', secure: config.secureCookies },
     // A token is good only for the session it was issued in.
     csrfOpts: { hmacKey: config.sessionSecret },
-    getUserInfo: (request) => (request.session.state === 'active' ? request.session.idHash : ''),
+    getUserInfo: csrfUserInfo,
   })
 
   app.decorateReply('view', async function (this: FastifyReply, template: string, data: Record<string, unknown> = {}, status = 200) {
@@ -142,7 +142,7 @@ export async function buildApp(deps: AppDeps, register: RegisterRoutes[]): Promi
       user: ctx?.user ?? null,
       roleNames: ctx ? ctx.user.roles.map((r) => ROLE_NAMES[r]) : [],
       can: (permission: Parameters<typeof can>[1]) => (ctx ? can(ctx.user.roles, permission) : false),
-      csrfToken: this.generateCsrf(),
+      csrfToken: this.generateCsrf({ userInfo: csrfUserInfo(request) }),
       cspNonce: (this as unknown as { cspNonce?: { script: string } }).cspNonce?.script,
       currentPath: request.url.split('?')[0],
       correlationId: request.id,
@@ -223,6 +223,11 @@ export async function buildApp(deps: AppDeps, register: RegisterRoutes[]): Promi
   })
 
   return app
+}
+
+/** A CSRF token is bound to the session it was issued in; before sign-in, to the signed-out state. */
+function csrfUserInfo(request: FastifyRequest): string {
+  return request.session.state === 'active' ? request.session.idHash : 'signed-out'
 }
 
 function acceptsHtml(request: FastifyRequest) {
