@@ -78,6 +78,8 @@ export async function buildApp(deps: AppDeps, register: RegisterRoutes[]): Promi
   })
 
   // Deny by default: a route that names neither a permission nor `public` stops the app from starting.
+  const routeTable: FastifyInstance['routeTable'] = []
+  app.decorate('routeTable', routeTable)
   app.addHook('onRoute', (route) => {
     const config = route.config ?? {}
     if (STATIC_PREFIXES.some((p) => route.url.startsWith(p)) || route.url === '*') {
@@ -86,6 +88,9 @@ export async function buildApp(deps: AppDeps, register: RegisterRoutes[]): Promi
     }
     if (!config.permission && !config.public) {
       throw new Error(`Route ${route.method} ${route.url} names no permission: every route must say who may use it`)
+    }
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') routeTable.push({ method, url: route.url, permission: config.permission ?? null, public: Boolean(config.public) })
     }
   })
 

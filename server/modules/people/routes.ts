@@ -126,6 +126,7 @@ export function peopleRoutes(app: FastifyInstance, modules: Modules, deps: AppDe
   app.post('/children/:id/edit', { config: { permission: 'people:write' } }, async (request, reply) => {
     const ctx = requireCtx(request.ctx)
     const { id } = request.params as { id: string }
+    await people.ensureChildVisible(ctx, id)
     const values = childFormValues(formBody(request))
     const version = Number(values.version)
     const parsed = parseChildForm(values)
@@ -221,6 +222,7 @@ export function peopleRoutes(app: FastifyInstance, modules: Modules, deps: AppDe
     tag: 'People',
     summary: 'Replace a child’s details; send the version you read',
     params: idParams,
+    ensureVisible: (ctx, params) => people.ensureChildVisible(ctx, params.id),
     body: childUpdate,
     responses: { 200: { description: 'Updated', schema: childResource }, 409: { description: '/problems/stale-version when someone changed it first' } },
     handler: async (ctx, { params, body }) => {

@@ -56,6 +56,11 @@ export function createPeopleService(db: Db, settings: { breakGlassMinutes: numbe
     possibleDuplicates: (ctx: Ctx, input: Pick<ChildInput, 'givenName' | 'familyName' | 'dateOfBirth' | 'localChildId'>) =>
       repo.possibleDuplicates(db, ctx, { ...input, localChildId: input.localChildId ?? null }),
 
+    /** Throws NotFoundError unless the caller can see this child. Reads nothing of the record, so it is not a view. */
+    async ensureChildVisible(ctx: Ctx, id: string) {
+      if (!isUuid(id) || !(await repo.findChild(db, ctx, id))) throw new NotFoundError('child')
+    },
+
     /** A child's record, audited as a view. Not visible and not existing are the same answer. */
     async viewChild(ctx: Ctx, id: string) {
       if (!isUuid(id)) throw new NotFoundError('child')
@@ -98,6 +103,7 @@ export function createPeopleService(db: Db, settings: { breakGlassMinutes: numbe
     async updateChild(ctx: Ctx, id: string, version: number, input: ChildInput) {
       const before = isUuid(id) ? await repo.findChild(db, ctx, id) : null
       if (!before) throw new NotFoundError('child')
+      if (before.child.version !== version) throw new StaleVersionError('child')
       await refuseTakenLocalId(ctx, input.localChildId ?? null, id)
       const family = await familyForWrite(ctx, input.familyId)
       return db.transaction(async (tx) => {

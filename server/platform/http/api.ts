@@ -4,6 +4,7 @@ import type { Ctx } from '../context.js'
 import type { Permission } from '../auth/roles.js'
 import { ROLES, PERMISSION_ROLES } from '../auth/roles.js'
 import { parseOrThrow } from '../validation.js'
+import { BadRequestError } from './errors.js'
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 
@@ -18,6 +19,8 @@ export interface ApiRoute<B extends z.ZodType, Q extends z.ZodType, P extends z.
   query?: Q
   params?: P
   responses: Record<number, { description: string; schema?: z.ZodType }>
+  /** For routes on one record: throws NotFoundError when the caller cannot see it. Run before the body is read, so such a record is 404 whatever they send. */
+  ensureVisible?: (ctx: Ctx, params: z.infer<P>) => Promise<void>
   handler: (
     ctx: Ctx,
     input: { body: z.infer<B>; query: z.infer<Q>; params: z.infer<P> },
@@ -45,10 +48,13 @@ export function createApiRegistry() {
       handler: async (request, reply) => {
         const ctx = request.ctx
         if (!ctx) throw new Error('API handler reached without a signed-in user')
+        const params = (route.params ? parseOrThrow(route.params, request.params ?? {}) : undefined) as z.infer<P>
+        await route.ensureVisible?.(ctx, params)
+        if (route.body && !isJson(request.headers['content-type'])) throw new BadRequestError('Send the request body as application/json')
         const input = {
           body: (route.body ? parseOrThrow(route.body, request.body ?? {}) : undefined) as z.infer<B>,
           query: (route.query ? parseOrThrow(route.query, request.query ?? {}) : undefined) as z.infer<Q>,
-          params: (route.params ? parseOrThrow(route.params, request.params ?? {}) : undefined) as z.infer<P>,
+          params,
         }
         const result = await route.handler(ctx, input, request, reply)
         return reply.code(result.status ?? 200).send(result.body)
@@ -129,4 +135,9 @@ function queryParameters(schema: Record<string, unknown>) {
   const properties = (schema.properties ?? {}) as Record<string, unknown>
   const required = (schema.required ?? []) as string[]
   return Object.entries(properties).map(([name, s]) => ({ name, in: 'query', required: required.includes(name), schema: s }))
+}
+
+function isJson(contentType: string | undefined): boolean {
+  const type = contentType?.split(';')[0]?.trim().toLowerCase()
+  return type === 'application/json' || Boolean(type?.endsWith('+json'))
 }

@@ -7,6 +7,8 @@ export interface FieldError {
 
 export class DomainError extends Error {}
 
+export class BadRequestError extends DomainError {}
+
 export class NotFoundError extends DomainError {
   constructor(what = 'record') {
     super(`No such ${what}`)

@@ -14,6 +14,10 @@ declare module 'fastify' {
     session: SessionState
     isApi: boolean
   }
+  interface FastifyInstance {
+    /** Every route with who may use it: read by the access-control matrix test and the README. */
+    routeTable: { method: string; url: string; permission: Permission | null; public: boolean }[]
+  }
   interface FastifyReply {
     /** Renders a page with the layout's common data (user, CSRF token, navigation). */
     view(template: string, data?: Record<string, unknown>, status?: number): Promise<string>
