@@ -175,6 +175,8 @@ export async function buildApp(deps: AppDeps, register: RegisterRoutes[]): Promi
       const reason = request.session.state === 'expired' ? 'timeout' : 'required'
       return reply.redirect(`/sign-in?reason=${reason}&returnTo=${encodeURIComponent(request.method === 'GET' ? request.url : '/')}`, 303)
     }
+    // An unknown path: signed-in users get the not-found page, never a permission error.
+    if (request.is404) return
     if (!routeConfig.permission || !can(request.ctx.user.roles, routeConfig.permission)) {
       throw new ForbiddenError()
     }
@@ -207,7 +209,7 @@ export async function buildApp(deps: AppDeps, register: RegisterRoutes[]): Promi
 
   app.get('/api/v1/openapi.json', { config: { public: true } }, async () => api.openApiDocument({ version: deps.version }))
 
-  app.setNotFoundHandler({ preHandler: async (request: FastifyRequest) => identify(request) }, async (request, reply) => {
+  app.setNotFoundHandler(async (request, reply) => {
     if (request.isApi) return sendProblem(reply, 404, { detail: 'No such resource' })
     return reply.view('platform/views/pages/not-found.njk', {}, 404)
   })

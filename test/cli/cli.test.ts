@@ -15,8 +15,8 @@ const cli = join(projectRoot, 'dist', 'server', 'cli.js')
 let dataDir: string
 
 function run(args: string[], input?: string) {
-  const env = { ...process.env, DATA_DIR: dataDir, NODE_ENV: 'test', LOG_LEVEL: 'silent' }
-  delete env.DATABASE_URL
+  const { DATABASE_URL: _ignored, ...inherited } = process.env
+  const env = { ...inherited, DATA_DIR: dataDir, NODE_ENV: 'test', LOG_LEVEL: 'silent' }
   const result = spawnSync(process.execPath, [cli, ...args], { env, input, encoding: 'utf8', timeout: 60_000 })
   return { code: result.status, stdout: result.stdout, stderr: result.stderr }
 }
