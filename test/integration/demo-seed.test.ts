@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { count, eq } from 'drizzle-orm'
+import { createTestDatabase } from '../support/database.js'
+import type { Database } from '../../server/platform/db/index.js'
+import { children, families, organisations, teamDistricts, teams, userRoles, users } from '../../server/platform/db/schema.js'
+import { demoAccounts, seedDemo, DEMO_PASSWORD } from '../../db/seeds/demo.js'
+import { signIn } from '../../server/platform/auth/sign-in.js'
+
+let database: Database
+beforeAll(async () => {
+  database = await createTestDatabase()
+})
+afterAll(async () => database.close())
+
+describe('the Demoshire demo', () => {
+  it('seeds the organisation, two teams with their districts, the staff and 300 children, once', async () => {
+    expect(await seedDemo(database.db)).toEqual({ created: true })
+    expect(await seedDemo(database.db)).toEqual({ created: false })
+    const [org] = await database.db.select().from(organisations).where(eq(organisations.code, 'DEMOSHIRE'))
+    expect(org).toBeDefined()
+    const teamRows = await database.db.select().from(teams).where(eq(teams.organisationId, org?.id as string))
+    expect(teamRows.map((t) => t.name).sort()).toEqual(['North', 'South'])
+    expect((await database.db.select().from(teamDistricts)).length).toBe(8)
+    const [childCount] = await database.db.select({ n: count() }).from(children)
+    expect(childCount?.n).toBe(300)
+    const [restricted] = await database.db.select({ n: count() }).from(families).where(eq(families.restricted, true))
+    expect(restricted?.n).toBeGreaterThanOrEqual(1)
+    // Per team: a team manager, two senior practitioners and eight family support workers.
+    for (const team of teamRows) {
+      const staff = await database.db.select({ role: userRoles.role }).from(users).innerJoin(userRoles, eq(userRoles.userId, users.id)).where(eq(users.teamId, team.id))
+      const byRole = staff.reduce<Record<string, number>>((acc, s) => ({ ...acc, [s.role]: (acc[s.role] ?? 0) + 1 }), {})
+      expect(byRole).toEqual({ team_manager: 1, senior_practitioner: 2, family_support_worker: 8 })
+    }
+    expect(demoAccounts()).toHaveLength(29)
+  })
+
+  it('every demo account signs in with the demo password', async () => {
+    const settings = { maxFailures: 5, windowMinutes: 15, lockoutMinutes: 15 }
+    for (const account of demoAccounts().slice(0, 8)) {
+      expect(await signIn(database.db, { email: account.email, password: DEMO_PASSWORD, ip: null, correlationId: 'test' }, settings)).toMatchObject({ ok: true })
+    }
+  })
+})
