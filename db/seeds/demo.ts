@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm'
 import type { Db } from '../../server/platform/db/index.js'
-import { children, families, networkMembers, organisations, restrictedAccess, servicePartners, services, teamDistricts, teams, userRoles, users } from '../../server/platform/db/schema.js'
+import { children, families, networkMembers, organisations, relationships, restrictedAccess, servicePartners, services, teamDistricts, teams, userRoles, users } from '../../server/platform/db/schema.js'
 import { recordAudit } from '../../server/platform/audit/index.js'
 import { hashPassword } from '../../server/platform/auth/passwords.js'
 import type { Role } from '../../server/platform/auth/roles.js'
@@ -112,8 +112,10 @@ export async function seedDemo(db: Db, options: { childCount?: number } = {}): P
           })),
         )
         .returning({ id: children.id })
-      if (family.adults.length) {
-        await tx.insert(networkMembers).values(
+      const adultRows = family.adults.length
+        ? await tx
+            .insert(networkMembers)
+            .values(
           family.adults.map((a) => ({
             organisationId: org.id,
             familyId: row.id,
@@ -125,8 +127,15 @@ export async function seedDemo(db: Db, options: { childCount?: number } = {}): P
             address: a.address,
             safetyPlanRole: a.safetyPlanRole,
           })),
-        )
-      }
+            )
+            .returning({ id: networkMembers.id, relationship: networkMembers.relationship })
+        : []
+      // Each adult is related to each child in the household; children to each other as siblings.
+      const links = [
+        ...adultRows.flatMap((a) => childRows.map((c) => ({ organisationId: org.id, fromType: 'network_member', fromId: a.id, toType: 'child', toId: c.id, relationship: a.relationship }))),
+        ...childRows.flatMap((c, i) => childRows.slice(i + 1).map((d) => ({ organisationId: org.id, fromType: 'child', fromId: c.id, toType: 'child', toId: d.id, relationship: 'sibling' }))),
+      ]
+      if (links.length) await tx.insert(relationships).values(links)
       if (family.restricted) {
         // Named on the restricted demo family: the North team manager and the first North worker.
         const named = [userIds[`tm.north@${DOMAIN}`], userIds[`fsw1.north@${DOMAIN}`]].filter((u): u is string => Boolean(u))

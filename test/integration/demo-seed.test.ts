@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { count, eq } from 'drizzle-orm'
 import { createTestDatabase } from '../support/database.js'
 import type { Database } from '../../server/platform/db/index.js'
-import { children, families, organisations, teamDistricts, teams, userRoles, users } from '../../server/platform/db/schema.js'
+import { children, families, organisations, relationships, teamDistricts, teams, userRoles, users } from '../../server/platform/db/schema.js'
 import { demoAccounts, seedDemo, DEMO_PASSWORD } from '../../db/seeds/demo.js'
 import { signIn } from '../../server/platform/auth/sign-in.js'
 
@@ -31,6 +31,8 @@ describe('the Demoshire demo', () => {
       const byRole = staff.reduce<Record<string, number>>((acc, s) => ({ ...acc, [s.role]: (acc[s.role] ?? 0) + 1 }), {})
       expect(byRole).toEqual({ team_manager: 1, senior_practitioner: 2, family_support_worker: 8 })
     }
+    const [links] = await database.db.select({ n: count() }).from(relationships)
+    expect(links?.n).toBeGreaterThan(300)
     expect(demoAccounts()).toHaveLength(29)
   })
 

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify'
 import { createTestDatabase } from '../support/database.js'
 import { createTestApp, createTestChild, createTestOrganisation, TestAgent, type TestOrganisation } from '../support/app.js'
 import type { Database } from '../../server/platform/db/index.js'
-import { auditEvents, sessions } from '../../server/platform/db/schema.js'
+import { auditEvents, networkMembers, relationships, sessions } from '../../server/platform/db/schema.js'
 
 let database: Database
 let app: FastifyInstance
@@ -75,6 +75,25 @@ describe('children', () => {
     const views = await database.db.select().from(auditEvents).where(and(eq(auditEvents.recordId, child.id), eq(auditEvents.action, 'child.view')))
     expect(views).toHaveLength(1)
     expect(views[0]?.userId).toBe(org.users.family_support_worker.id)
+  })
+
+  it('shows the people a child is related to, but not a restricted sibling', async () => {
+    const { child, family } = await createTestChild(database, org.id, { givenName: 'Perpetua', familyName: 'Lindqvist' })
+    const { child: sibling } = await createTestChild(database, org.id, { givenName: 'Barnaby', familyName: 'Lindqvist', familyId: undefined })
+    const { child: hidden } = await createTestChild(database, org.id, { givenName: 'Hiddensib', familyName: 'Lindqvist', restricted: true })
+    const [gran] = await database.db.insert(networkMembers).values({ organisationId: org.id, familyId: family.id, name: 'Edwina Lindqvist', relationship: 'grandmother', safetyPlanRole: 'Respite at weekends' }).returning()
+    await database.db.insert(relationships).values([
+      { organisationId: org.id, fromType: 'network_member', fromId: gran?.id as string, toType: 'child', toId: child.id, relationship: 'grandmother' },
+      { organisationId: org.id, fromType: 'child', fromId: child.id, toType: 'child', toId: sibling.id, relationship: 'sibling' },
+      { organisationId: org.id, fromType: 'child', fromId: hidden.id, toType: 'child', toId: child.id, relationship: 'sibling' },
+    ])
+    const agent = new TestAgent(app)
+    await agent.signIn(org.users.family_support_worker.email)
+    const page = await agent.get(`/children/${child.id}`)
+    expect(page.body).toContain('Edwina Lindqvist')
+    expect(page.body).toContain('Respite at weekends')
+    expect(page.body).toContain('Barnaby Lindqvist')
+    expect(page.body).not.toContain('Hiddensib')
   })
 
   it('never shows another organisation’s child: not in search, not found by link', async () => {

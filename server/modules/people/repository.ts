@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, ilike, or, sql, type SQL } from 'drizzle-orm'
 import type { Ctx } from '../../platform/context.js'
 import type { Executor } from '../../platform/db/index.js'
-import { children, families, networkMembers, organisations } from '../../platform/db/schema.js'
+import { children, families, networkMembers, organisations, relationships } from '../../platform/db/schema.js'
 import { visibleTo } from '../../platform/tenancy/index.js'
 
 /** Every query here goes through `visibleTo`: a record the caller may not see is never read. */
@@ -123,4 +123,33 @@ export async function findFamily(db: Executor, ctx: Ctx, id: string) {
     db.select().from(networkMembers).where(eq(networkMembers.familyId, id)).orderBy(desc(networkMembers.householdMember), asc(networkMembers.name)),
   ])
   return { family, children: members, network }
+}
+
+/**
+ * The people a child is related to: adults from the network (their relationship to the
+ * child) and other children (siblings), only those the caller may see. Call it only for
+ * a child the caller can see.
+ */
+export async function relationshipsOf(db: Executor, ctx: Ctx, childId: string) {
+  const adults = await db
+    .select({ id: networkMembers.id, name: networkMembers.name, relationship: relationships.relationship, householdMember: networkMembers.householdMember, safetyPlanRole: networkMembers.safetyPlanRole })
+    .from(relationships)
+    .innerJoin(networkMembers, and(eq(relationships.fromType, 'network_member'), eq(relationships.fromId, networkMembers.id)))
+    .where(and(eq(relationships.toType, 'child'), eq(relationships.toId, childId), eq(relationships.organisationId, ctx.user.organisationId)))
+    .orderBy(desc(networkMembers.householdMember), asc(networkMembers.name))
+  const otherChild = sql`case when ${relationships.fromId} = ${childId}::uuid then ${relationships.toId} else ${relationships.fromId} end`
+  const kin = await db
+    .select({ id: children.id, givenName: children.givenName, familyName: children.familyName, dateOfBirth: children.dateOfBirth, relationship: relationships.relationship })
+    .from(relationships)
+    .innerJoin(children, eq(children.id, otherChild))
+    .where(
+      and(
+        eq(relationships.fromType, 'child'),
+        eq(relationships.toType, 'child'),
+        or(eq(relationships.fromId, childId), eq(relationships.toId, childId)),
+        childVisible(ctx),
+      ),
+    )
+    .orderBy(asc(children.dateOfBirth))
+  return { adults, children: kin }
 }

@@ -69,7 +69,8 @@ export function createPeopleService(db: Db, settings: { breakGlassMinutes: numbe
         if (!found) throw new NotFoundError('child')
         await recordAudit(tx, { organisationId: found.child.organisationId, userId: ctx.user.id, action: 'child.view', recordType: 'child', recordId: id, correlationId: ctx.correlationId })
         const family = found.child.familyId ? await repo.findFamily(tx, ctx, found.child.familyId) : null
-        return { child: toResource(found.child, found.organisation), family }
+        const related = await repo.relationshipsOf(tx, ctx, id)
+        return { child: toResource(found.child, found.organisation), family, related }
       })
     },
 
