@@ -9,6 +9,7 @@ import { childInput, childResource, childUpdate } from './domain/child.js'
 import { ETHNICITY_CODES, SEND_CODES, SEX_CODES } from './domain/codes.js'
 import { SORTABLE, type ChildSort } from './repository.js'
 import { createPeopleService, isUuid } from './service.js'
+import { pageLinks } from '../../platform/http/pagination.js'
 import { childFormValues, parseChildForm, valuesFromChild, type ChildFormValues } from './pages/child-form/form.js'
 
 const PAGE_SIZE = 25
@@ -230,17 +231,4 @@ export function peopleRoutes(app: FastifyInstance, modules: Modules, deps: AppDe
       return { body: await people.updateChild(ctx, params.id, version, input) }
     },
   })
-}
-
-/** Page numbers for GOV.UK pagination: first, last, and two either side of the current one; null for a gap. */
-export function pageLinks(current: number, count: number): (number | null)[] {
-  const wanted = new Set([1, count, current - 1, current, current + 1].filter((n) => n >= 1 && n <= count))
-  const sorted = [...wanted].sort((a, b) => a - b)
-  const out: (number | null)[] = []
-  for (const n of sorted) {
-    const last = out[out.length - 1]
-    if (typeof last === 'number' && n - last > 1) out.push(null)
-    out.push(n)
-  }
-  return out
 }

@@ -15,3 +15,4 @@ export {
   type BankHoliday,
 } from './bank-holidays.js'
 export { addWorkingDays, isWorkingDay, workingDaysBetween } from './working-days.js'
+export { loadBankHolidays } from './holidays.js'
