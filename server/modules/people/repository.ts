@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, ilike, or, sql, type SQL } from 'drizzle-orm'
 import type { Ctx } from '../../platform/context.js'
 import type { Executor } from '../../platform/db/index.js'
-import { children, families, networkMembers, organisations, relationships } from '../../platform/db/schema.js'
+import { children, families, networkMembers, organisations, relationships, teamDistricts } from '../../platform/db/schema.js'
 import { visibleTo } from '../../platform/tenancy/index.js'
 
 /** Every query here goes through `visibleTo`: a record the caller may not see is never read. */
@@ -45,45 +45,47 @@ function searchCondition(ctx: Ctx, s: ChildSearch): SQL {
   return and(...parts) as SQL
 }
 
+/** One query: the page of rows and, beside each, the total that matched (a window count). */
 export async function searchChildren(db: Executor, ctx: Ctx, s: ChildSearch) {
-  const where = searchCondition(ctx, s)
   const dir = s.order === 'descending' ? desc : asc
-  const [rows, totals] = await Promise.all([
-    db
-      .select({
-        id: children.id,
-        givenName: children.givenName,
-        familyName: children.familyName,
-        dateOfBirth: children.dateOfBirth,
-        sex: children.sex,
-        localChildId: children.localChildId,
-        district: children.district,
-        restricted: children.restricted,
-      })
-      .from(children)
-      .where(where)
-      .orderBy(...SORTABLE[s.sort].map((c) => dir(c)), asc(children.id))
-      .limit(s.pageSize)
-      .offset((s.page - 1) * s.pageSize),
-    db.select({ n: count() }).from(children).where(where),
-  ])
-  return { rows, total: totals[0]?.n ?? 0 }
+  const rows = await db
+    .select({
+      id: children.id,
+      givenName: children.givenName,
+      familyName: children.familyName,
+      dateOfBirth: children.dateOfBirth,
+      sex: children.sex,
+      localChildId: children.localChildId,
+      district: children.district,
+      restricted: children.restricted,
+      total: sql<number>`count(*) over ()`.mapWith(Number),
+    })
+    .from(children)
+    .where(searchCondition(ctx, s))
+    .orderBy(...SORTABLE[s.sort].map((c) => dir(c)), asc(children.id))
+    .limit(s.pageSize)
+    .offset((s.page - 1) * s.pageSize)
+  // Past the last page the window count is not there; count separately only then.
+  const total = rows[0]?.total ?? (s.page > 1 ? ((await db.select({ n: count() }).from(children).where(searchCondition(ctx, s)))[0]?.n ?? 0) : 0)
+  return { rows: rows.map(({ total: _total, ...row }) => row), total }
 }
 
+/** The districts the caller's organisation's teams cover: the filter's options. */
 export async function districtsInUse(db: Executor, ctx: Ctx): Promise<string[]> {
   const rows = await db
-    .selectDistinct({ district: children.district })
-    .from(children)
-    .where(and(childVisible(ctx), sql`${children.district} is not null`))
-    .orderBy(asc(children.district))
-  return rows.flatMap((r) => (r.district ? [r.district] : []))
+    .select({ district: teamDistricts.district })
+    .from(teamDistricts)
+    .where(eq(teamDistricts.organisationId, ctx.user.organisationId))
+    .orderBy(asc(teamDistricts.district))
+  return rows.map((r) => r.district)
 }
 
 export async function findChild(db: Executor, ctx: Ctx, id: string) {
   const [row] = await db
-    .select({ child: children, organisation: organisations.code })
+    .select({ child: children, organisation: organisations.code, familyName: families.name })
     .from(children)
     .innerJoin(organisations, eq(organisations.id, children.organisationId))
+    .leftJoin(families, and(eq(families.id, children.familyId), familyVisible(ctx)))
     .where(and(eq(children.id, id), childVisible(ctx)))
   return row ?? null
 }
@@ -137,19 +139,14 @@ export async function relationshipsOf(db: Executor, ctx: Ctx, childId: string) {
     .innerJoin(networkMembers, and(eq(relationships.fromType, 'network_member'), eq(relationships.fromId, networkMembers.id)))
     .where(and(eq(relationships.toType, 'child'), eq(relationships.toId, childId), eq(relationships.organisationId, ctx.user.organisationId)))
     .orderBy(desc(networkMembers.householdMember), asc(networkMembers.name))
-  const otherChild = sql`case when ${relationships.fromId} = ${childId}::uuid then ${relationships.toId} else ${relationships.fromId} end`
   const kin = await db
     .select({ id: children.id, givenName: children.givenName, familyName: children.familyName, dateOfBirth: children.dateOfBirth, relationship: relationships.relationship })
     .from(relationships)
-    .innerJoin(children, eq(children.id, otherChild))
-    .where(
-      and(
-        eq(relationships.fromType, 'child'),
-        eq(relationships.toType, 'child'),
-        or(eq(relationships.fromId, childId), eq(relationships.toId, childId)),
-        childVisible(ctx),
-      ),
+    .innerJoin(
+      children,
+      or(and(eq(relationships.fromId, childId), eq(children.id, relationships.toId)), and(eq(relationships.toId, childId), eq(children.id, relationships.fromId))),
     )
+    .where(and(eq(relationships.fromType, 'child'), eq(relationships.toType, 'child'), childVisible(ctx)))
     .orderBy(asc(children.dateOfBirth))
   return { adults, children: kin }
 }

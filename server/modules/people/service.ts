@@ -67,9 +67,10 @@ export function createPeopleService(db: Db, settings: { breakGlassMinutes: numbe
       return db.transaction(async (tx) => {
         const found = await repo.findChild(tx, ctx, id)
         if (!found) throw new NotFoundError('child')
-        await recordAudit(tx, { organisationId: found.child.organisationId, userId: ctx.user.id, action: 'child.view', recordType: 'child', recordId: id, correlationId: ctx.correlationId })
-        const family = found.child.familyId ? await repo.findFamily(tx, ctx, found.child.familyId) : null
         const related = await repo.relationshipsOf(tx, ctx, id)
+        // Last, so the chain's lock is held only for the insert and the commit.
+        await recordAudit(tx, { organisationId: found.child.organisationId, userId: ctx.user.id, action: 'child.view', recordType: 'child', recordId: id, correlationId: ctx.correlationId })
+        const family = found.child.familyId && found.familyName ? { id: found.child.familyId, name: found.familyName } : null
         return { child: toResource(found.child, found.organisation), family, related }
       })
     },

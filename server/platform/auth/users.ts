@@ -1,10 +1,13 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm'
 import type { Db, Executor } from '../db/index.js'
-import { organisations, servicePartners, teams, userRoles, users } from '../db/schema.js'
+import { organisations, teams, userRoles, users } from '../db/schema.js'
 import type { CurrentUser } from '../context.js'
 import { isRole, type Role } from './roles.js'
 
-/** Loads everything the platform needs to know about a signed-in user, or null if they cannot sign in. */
+/**
+ * Loads everything the platform needs to know about a signed-in user, or null if they
+ * cannot sign in. One query: it runs on every request.
+ */
 export async function loadCurrentUser(db: Executor, userId: string): Promise<CurrentUser | null> {
   const [row] = await db
     .select({
@@ -17,31 +20,18 @@ export async function loadCurrentUser(db: Executor, userId: string): Promise<Cur
       organisationName: organisations.name,
       teamId: users.teamId,
       teamName: teams.name,
+      roles: sql<{ role: string; serviceId: string | null }[]>`coalesce((select json_agg(json_build_object('role', r.role, 'serviceId', r.service_id)) from user_roles r where r.user_id = ${users.id}), '[]'::json)`,
+      partnerServiceIds: sql<string[]>`coalesce((select json_agg(sp.service_id) from service_partners sp where sp.organisation_id = ${users.organisationId}), '[]'::json)`,
     })
     .from(users)
     .innerJoin(organisations, eq(organisations.id, users.organisationId))
     .leftJoin(teams, eq(teams.id, users.teamId))
     .where(eq(users.id, userId))
   if (!row || row.disabled) return null
-  const roleRows = await db
-    .select({ role: userRoles.role, serviceId: userRoles.serviceId })
-    .from(userRoles)
-    .where(eq(userRoles.userId, userId))
-  const serviceRoleIds = [...new Set(roleRows.flatMap((r) => (r.serviceId ? [r.serviceId] : [])))]
   // A service role counts only where the user's own organisation is a partner in that service.
-  const partnered = serviceRoleIds.length
-    ? await db
-        .select({ serviceId: servicePartners.serviceId })
-        .from(servicePartners)
-        .where(and(eq(servicePartners.organisationId, row.organisationId), inArray(servicePartners.serviceId, serviceRoleIds)))
-    : []
-  const serviceIds = partnered.map((p) => p.serviceId)
-  const roles = [
-    ...new Set(
-      roleRows.filter((r) => r.serviceId === null || serviceIds.includes(r.serviceId)).map((r) => r.role).filter(isRole),
-    ),
-  ] as Role[]
-  const { disabled: _disabled, ...user } = row
+  const serviceIds = [...new Set(row.roles.flatMap((r) => (r.serviceId && row.partnerServiceIds.includes(r.serviceId) ? [r.serviceId] : [])))]
+  const roles = [...new Set(row.roles.filter((r) => r.serviceId === null || serviceIds.includes(r.serviceId)).map((r) => r.role).filter(isRole))] as Role[]
+  const { disabled: _disabled, roles: _roleRows, partnerServiceIds: _partners, ...user } = row
   return { ...user, roles, serviceIds }
 }
 

@@ -265,16 +265,20 @@ export const networkMembers = pgTable(
 )
 
 /** A relationship between two people; each end is a child or a network member. */
-export const relationships = pgTable('relationships', {
-  id: id(),
-  organisationId: uuid('organisation_id').notNull().references(() => organisations.id),
-  fromType: text('from_type').notNull(),
-  fromId: uuid('from_id').notNull(),
-  toType: text('to_type').notNull(),
-  toId: uuid('to_id').notNull(),
-  relationship: text('relationship').notNull(),
-  createdAt: createdAt(),
-})
+export const relationships = pgTable(
+  'relationships',
+  {
+    id: id(),
+    organisationId: uuid('organisation_id').notNull().references(() => organisations.id),
+    fromType: text('from_type').notNull(),
+    fromId: uuid('from_id').notNull(),
+    toType: text('to_type').notNull(),
+    toId: uuid('to_id').notNull(),
+    relationship: text('relationship').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('relationships_from').on(t.fromType, t.fromId), index('relationships_to').on(t.toType, t.toId)],
+)
 
 /** Named users who may see a restricted record. */
 export const restrictedAccess = pgTable(
