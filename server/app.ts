@@ -75,6 +75,9 @@ export async function buildApp(deps: AppDeps, register: RegisterRoutes[]): Promi
     request.isApi = request.url.startsWith('/api/')
     request.session = { state: 'none' }
     reply.header('x-correlation-id', request.id)
+    // Pages and answers hold children's records: no browser or proxy keeps a copy, so Back
+    // after sign-out shows nothing. Only the static assets are cacheable.
+    if (!STATIC_PREFIXES.some((p) => request.url.startsWith(p))) reply.header('cache-control', 'no-store')
   })
 
   // Deny by default: a route that names neither a permission nor `public` stops the app from starting.

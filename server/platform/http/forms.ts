@@ -1,22 +1,31 @@
 import type { FastifyRequest } from 'fastify'
 import type { FieldError } from './errors.js'
 
-/** Field errors as the GOV.UK error summary and field messages want them. */
-export function formErrors(errors: FieldError[]) {
+/**
+ * Field errors as the GOV.UK error summary and field messages want them. `firstInput`
+ * names the input a field's summary link should focus where it is not the field's own
+ * id (a date's day box).
+ */
+export function formErrors(errors: FieldError[], firstInput: Record<string, string> = {}) {
   const byField: Record<string, string> = {}
   for (const e of errors) {
     const name = e.field.replace(/^\//, '').split('/')[0] || 'form'
     byField[name] ??= e.message
   }
   return {
-    errors: Object.entries(byField).map(([field, text]) => ({ text, href: `#${field}` })),
+    errors: Object.entries(byField).map(([field, text]) => ({ text, href: `#${firstInput[field] ?? field}` })),
     fieldErrors: byField,
   }
 }
 
-/** A same-site path to return to after sign-in; anything else goes home. */
+/**
+ * A same-site path to return to after sign-in; anything else goes home. Only a plain
+ * path of URL characters passes: browsers drop tabs and newlines and read a backslash as
+ * a slash, so `/\t/evil.example` or `/\\evil.example` would leave the site.
+ */
 export function safeReturnTo(value: unknown): string {
-  return typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\') ? value : '/'
+  if (typeof value !== 'string' || value.length > 2000) return '/'
+  return /^\/(?![/\\])[A-Za-z0-9\-._~!$&'()*+,;=:@%/?]*$/.test(value) ? value : '/'
 }
 
 export function formBody(request: FastifyRequest): Record<string, string | string[] | undefined> {

@@ -70,7 +70,7 @@ export function parseChildForm(v: ChildFormValues): { input?: ChildInput; errors
   if (errors.length || !result.success) {
     // The error summary lists problems in the order the fields appear on the page.
     errors.sort((a, b) => FIELD_ORDER.indexOf(a.field.slice(1)) - FIELD_ORDER.indexOf(b.field.slice(1)))
-    return { errors: formErrors(errors) }
+    return { errors: formErrors(errors, { dateOfBirth: 'dateOfBirth-day' }) }
   }
   return { input: result.data }
 }
