@@ -202,10 +202,7 @@ export async function buildApp(deps: AppDeps, register: RegisterRoutes[]): Promi
     }
     const session = await resolveSession(db, request.cookies[SESSION_COOKIE], sessionSettings)
     request.session = session
-    if (session.state === 'active') {
-      const user = await loadCurrentUser(db, session.userId)
-      request.ctx = user ? { user, correlationId: request.id } : null
-    }
+    if (session.state === 'active') request.ctx = session.user ? { user: session.user, correlationId: request.id } : null
   }
 
   for (const add of register) add(app, modules, deps)

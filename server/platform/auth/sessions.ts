@@ -1,7 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { and, eq, gt, isNull, sql } from 'drizzle-orm'
 import type { Db } from '../db/index.js'
-import { savedForms, sessions } from '../db/schema.js'
+import { organisations, savedForms, sessions, teams, users } from '../db/schema.js'
+import type { CurrentUser } from '../context.js'
+import { currentUserColumns, toCurrentUser } from './users.js'
 
 export const SESSION_COOKIE = 'eoc_session'
 
@@ -21,7 +23,7 @@ export interface SessionSettings {
 
 export type SessionState =
   | { state: 'none' }
-  | { state: 'active'; idHash: string; userId: string; lastSeenAt: Date; flash: Record<string, unknown> | null }
+  | { state: 'active'; idHash: string; userId: string; user: CurrentUser | null; lastSeenAt: Date; flash: Record<string, unknown> | null }
   /** The cookie names a session that has ended: the user is known, so a form they post can be kept for them. */
   | { state: 'expired'; idHash: string; userId: string }
 
@@ -41,8 +43,16 @@ const TOUCH_EVERY_MS = 30_000
 export async function resolveSession(db: Db, token: string | undefined, settings: SessionSettings): Promise<SessionState> {
   if (!token) return { state: 'none' }
   const idHash = sha256(token)
-  const [row] = await db.select().from(sessions).where(eq(sessions.idHash, idHash))
-  if (!row) return { state: 'none' }
+  // The session and its user in one query: this runs on every signed-in request.
+  const [found] = await db
+    .select({ session: sessions, user: currentUserColumns })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .innerJoin(organisations, eq(organisations.id, users.organisationId))
+    .leftJoin(teams, eq(teams.id, users.teamId))
+    .where(eq(sessions.idHash, idHash))
+  if (!found) return { state: 'none' }
+  const row = found.session
   const now = Date.now()
   if (row.endedAt) return { state: 'expired', idHash, userId: row.userId }
   const idleExpired = now - row.lastSeenAt.getTime() > settings.idleMinutes * 60_000
@@ -56,7 +66,7 @@ export async function resolveSession(db: Db, token: string | undefined, settings
   if (now - row.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
     await db.update(sessions).set({ lastSeenAt: new Date() }).where(eq(sessions.idHash, idHash))
   }
-  return { state: 'active', idHash, userId: row.userId, lastSeenAt: row.lastSeenAt, flash: row.flash ?? null }
+  return { state: 'active', idHash, userId: row.userId, user: toCurrentUser(found.user), lastSeenAt: row.lastSeenAt, flash: row.flash ?? null }
 }
 
 export async function endSession(db: Db, idHash: string, reason: string): Promise<void> {

@@ -4,35 +4,46 @@ import { organisations, teams, userRoles, users } from '../db/schema.js'
 import type { CurrentUser } from '../context.js'
 import { isRole, type Role } from './roles.js'
 
-/**
- * Loads everything the platform needs to know about a signed-in user, or null if they
- * cannot sign in. One query: it runs on every request.
- */
-export async function loadCurrentUser(db: Executor, userId: string): Promise<CurrentUser | null> {
-  const [row] = await db
-    .select({
-      id: users.id,
-      email: users.email,
-      name: users.name,
-      disabled: users.disabled,
-      organisationId: users.organisationId,
-      organisationCode: organisations.code,
-      organisationName: organisations.name,
-      teamId: users.teamId,
-      teamName: teams.name,
-      roles: sql<{ role: string; serviceId: string | null }[]>`coalesce((select json_agg(json_build_object('role', r.role, 'serviceId', r.service_id)) from user_roles r where r.user_id = ${users.id}), '[]'::json)`,
-      partnerServiceIds: sql<string[]>`coalesce((select json_agg(sp.service_id) from service_partners sp where sp.organisation_id = ${users.organisationId}), '[]'::json)`,
-    })
-    .from(users)
-    .innerJoin(organisations, eq(organisations.id, users.organisationId))
-    .leftJoin(teams, eq(teams.id, users.teamId))
-    .where(eq(users.id, userId))
-  if (!row || row.disabled) return null
+/** The columns a CurrentUser is made from; selected with users joined to organisations and (left) teams. */
+export const currentUserColumns = {
+  id: users.id,
+  email: users.email,
+  name: users.name,
+  disabled: users.disabled,
+  organisationId: users.organisationId,
+  organisationCode: organisations.code,
+  organisationName: organisations.name,
+  teamId: users.teamId,
+  teamName: teams.name,
+  roles: sql<{ role: string; serviceId: string | null }[]>`coalesce((select json_agg(json_build_object('role', r.role, 'serviceId', r.service_id)) from user_roles r where r.user_id = ${users.id}), '[]'::json)`,
+  partnerServiceIds: sql<string[]>`coalesce((select json_agg(sp.service_id) from service_partners sp where sp.organisation_id = ${users.organisationId}), '[]'::json)`,
+}
+
+interface CurrentUserRow extends Omit<CurrentUser, 'roles' | 'serviceIds'> {
+  disabled: boolean
+  roles: { role: string; serviceId: string | null }[]
+  partnerServiceIds: string[]
+}
+
+/** A CurrentUser from its row, or null for a disabled user. */
+export function toCurrentUser(row: CurrentUserRow): CurrentUser | null {
+  if (row.disabled) return null
   // A service role counts only where the user's own organisation is a partner in that service.
   const serviceIds = [...new Set(row.roles.flatMap((r) => (r.serviceId && row.partnerServiceIds.includes(r.serviceId) ? [r.serviceId] : [])))]
   const roles = [...new Set(row.roles.filter((r) => r.serviceId === null || serviceIds.includes(r.serviceId)).map((r) => r.role).filter(isRole))] as Role[]
   const { disabled: _disabled, roles: _roleRows, partnerServiceIds: _partners, ...user } = row
   return { ...user, roles, serviceIds }
+}
+
+/** Loads everything the platform needs to know about a user, or null if they cannot sign in. One query. */
+export async function loadCurrentUser(db: Executor, userId: string): Promise<CurrentUser | null> {
+  const [row] = await db
+    .select(currentUserColumns)
+    .from(users)
+    .innerJoin(organisations, eq(organisations.id, users.organisationId))
+    .leftJoin(teams, eq(teams.id, users.teamId))
+    .where(eq(users.id, userId))
+  return row ? toCurrentUser(row) : null
 }
 
 export async function findUserByEmail(db: Executor, email: string) {
