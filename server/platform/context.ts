@@ -19,3 +19,9 @@ export interface Ctx {
   user: CurrentUser
   correlationId: string
 }
+
+/** The signed-in user's context in a handler whose route needs a permission: the platform guarantees it. */
+export function requireCtx(ctx: Ctx | null): Ctx {
+  if (!ctx) throw new Error('Signed-in route reached without a user')
+  return ctx
+}

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { z } from 'zod'
 import type { AppDeps, Modules } from '../../app.js'
-import type { Ctx } from '../../platform/context.js'
+import { requireCtx, type Ctx } from '../../platform/context.js'
 import { asArray, formBody } from '../../platform/http/forms.js'
 import { ConflictError, NotFoundError } from '../../platform/http/errors.js'
 import { takeSavedForm } from '../../platform/auth/sessions.js'
@@ -22,11 +22,6 @@ const searchQuery = z.object({
   order: z.enum(['ascending', 'descending']).catch('ascending').default('ascending'),
   page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
 })
-
-function requireCtx(ctx: Ctx | null): Ctx {
-  if (!ctx) throw new Error('Signed-in route reached without a user')
-  return ctx
-}
 
 export function peopleRoutes(app: FastifyInstance, modules: Modules, deps: AppDeps) {
   const db = deps.database.db

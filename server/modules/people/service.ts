@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm'
 import type { Ctx } from '../../platform/context.js'
 import type { Db } from '../../platform/db/index.js'
 import { breakGlassGrants, children, families } from '../../platform/db/schema.js'
-import { recordAudit, recordAuditNow } from '../../platform/audit/index.js'
+import { actor, recordAudit, recordAuditNow } from '../../platform/audit/index.js'
 import { ConflictError, NotFoundError, StaleVersionError } from '../../platform/http/errors.js'
 import { inTenancy } from '../../platform/tenancy/index.js'
 import { fullName, type ChildInput, type ChildResource } from './domain/child.js'
@@ -69,7 +69,7 @@ export function createPeopleService(db: Db, settings: { breakGlassMinutes: numbe
         if (!found) throw new NotFoundError('child')
         const related = await repo.relationshipsOf(tx, ctx, id)
         // Last, so the chain's lock is held only for the insert and the commit.
-        await recordAudit(tx, { organisationId: found.child.organisationId, userId: ctx.user.id, action: 'child.view', recordType: 'child', recordId: id, correlationId: ctx.correlationId })
+        await recordAudit(tx, { ...actor(ctx, found.child.organisationId), action: 'child.view', recordType: 'child', recordId: id })
         const family = found.child.familyId && found.familyName ? { id: found.child.familyId, name: found.familyName } : null
         return { child: toResource(found.child, found.organisation), family, related }
       })
@@ -91,12 +91,10 @@ export function createPeopleService(db: Db, settings: { breakGlassMinutes: numbe
           .returning()
         if (!created) throw new Error('Child was not created')
         await recordAudit(tx, {
-          organisationId: ctx.user.organisationId,
-          userId: ctx.user.id,
+          ...actor(ctx),
           action: 'child.create',
           recordType: 'child',
           recordId: created.id,
-          correlationId: ctx.correlationId,
         })
         return toResource(created, ctx.user.organisationCode)
       })
@@ -120,12 +118,10 @@ export function createPeopleService(db: Db, settings: { breakGlassMinutes: numbe
           return JSON.stringify(before.child[key as keyof typeof before.child] ?? null) !== JSON.stringify(input[key] ?? null)
         })
         await recordAudit(tx, {
-          organisationId: updated.organisationId,
-          userId: ctx.user.id,
+          ...actor(ctx, updated.organisationId),
           action: 'child.update',
           recordType: 'child',
           recordId: id,
-          correlationId: ctx.correlationId,
           details: { changed },
         })
         return toResource(updated, before.organisation)
@@ -137,7 +133,7 @@ export function createPeopleService(db: Db, settings: { breakGlassMinutes: numbe
       return db.transaction(async (tx) => {
         const found = await repo.findFamily(tx, ctx, id)
         if (!found) throw new NotFoundError('family')
-        await recordAudit(tx, { organisationId: found.family.organisationId, userId: ctx.user.id, action: 'family.view', recordType: 'family', recordId: id, correlationId: ctx.correlationId })
+        await recordAudit(tx, { ...actor(ctx, found.family.organisationId), action: 'family.view', recordType: 'family', recordId: id })
         return found
       })
     },
@@ -165,12 +161,10 @@ export function createPeopleService(db: Db, settings: { breakGlassMinutes: numbe
           await tx.insert(breakGlassGrants).values({ organisationId: target.organisationId, userId: ctx.user.id, recordType: input.recordType, recordId: target.id, reason: input.reason, expiresAt })
         }
         await recordAudit(tx, {
-          organisationId: ctx.user.organisationId,
-          userId: ctx.user.id,
+          ...actor(ctx),
           action: 'break-glass.request',
           recordType: input.recordType,
           recordId: target?.id ?? input.recordId ?? input.localChildId ?? null,
-          correlationId: ctx.correlationId,
           reason: input.reason,
           details: { granted: Boolean(target?.restricted), expiresAt: expiresAt.toISOString() },
         })

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { AppDeps, Modules } from '../../app.js'
-import type { Ctx } from '../context.js'
+import { requireCtx } from '../context.js'
 import { formBody, formErrors } from '../http/forms.js'
 import { ConflictError, NotFoundError } from '../http/errors.js'
 import { setFlash } from '../auth/sessions.js'
@@ -27,11 +27,6 @@ const FILTER_LABELS: Record<keyof AuditFilterValues, string> = {
 }
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday']
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-
-function requireCtx(ctx: Ctx | null): Ctx {
-  if (!ctx) throw new Error('Signed-in route reached without a user')
-  return ctx
-}
 
 /** Where a record named in the trail can be opened; null for records with no page, or an id that is not a record's. */
 function recordHref(recordType: string | null, recordId: string | null): string | null {

@@ -1,6 +1,6 @@
 import type { Db } from '../db/index.js'
 import type { Ctx } from '../context.js'
-import { recordAudit } from '../audit/index.js'
+import { actor, recordAudit } from '../audit/index.js'
 import { ConflictError, NotFoundError } from '../http/errors.js'
 import { formatDate } from '../time/index.js'
 import * as repo from './repository.js'
@@ -21,10 +21,8 @@ export function createAdminService(db: Db) {
       return db.transaction(async (tx) => {
         const result = await repo.searchAuditEvents(tx, ctx.user.organisationId, search)
         await recordAudit(tx, {
-          organisationId: ctx.user.organisationId,
-          userId: ctx.user.id,
+          ...actor(ctx),
           action: 'audit.search',
-          correlationId: ctx.correlationId,
           details: { filters: auditFilterDetails(search), page: search.page, results: result.total },
         })
         return result
@@ -35,10 +33,8 @@ export function createAdminService(db: Db) {
     async refusedAuditSearch(ctx: Ctx, filters: Record<string, string>, problems: string[]) {
       await db.transaction((tx) =>
         recordAudit(tx, {
-          organisationId: ctx.user.organisationId,
-          userId: ctx.user.id,
+          ...actor(ctx),
           action: 'audit.search',
-          correlationId: ctx.correlationId,
           details: { filters: nonEmpty(filters), refused: problems },
         }),
       )
@@ -49,10 +45,8 @@ export function createAdminService(db: Db) {
       return db.transaction(async (tx) => {
         const result = await repo.breakGlassGrantsOf(tx, ctx.user.organisationId, page)
         await recordAudit(tx, {
-          organisationId: ctx.user.organisationId,
-          userId: ctx.user.id,
+          ...actor(ctx),
           action: 'break-glass.list',
-          correlationId: ctx.correlationId,
           details: { page: page.page, results: result.total },
         })
         const now = Date.now()
@@ -68,12 +62,10 @@ export function createAdminService(db: Db) {
         const added = await repo.insertBankHoliday(tx, holiday)
         if (!added) throw new ConflictError('invalid-state', `There is already a bank holiday on ${formatDate(holiday.date)}`, { date: holiday.date })
         await recordAudit(tx, {
-          organisationId: ctx.user.organisationId,
-          userId: ctx.user.id,
+          ...actor(ctx),
           action: 'bank-holiday.add',
           recordType: 'bank-holiday',
           recordId: added.date,
-          correlationId: ctx.correlationId,
           details: { date: added.date, name: added.name },
         })
         return added
@@ -85,12 +77,10 @@ export function createAdminService(db: Db) {
         const removed = await repo.deleteBankHoliday(tx, date)
         if (!removed) throw new NotFoundError('bank holiday')
         await recordAudit(tx, {
-          organisationId: ctx.user.organisationId,
-          userId: ctx.user.id,
+          ...actor(ctx),
           action: 'bank-holiday.remove',
           recordType: 'bank-holiday',
           recordId: removed.date,
-          correlationId: ctx.correlationId,
           details: { date: removed.date, name: removed.name },
         })
         return removed

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { and, asc, desc, eq, gt, sql } from 'drizzle-orm'
 import type { Db, Executor, Tx } from '../db/index.js'
+import type { Ctx } from '../context.js'
 import { auditEvents } from '../db/schema.js'
 
 export interface AuditInput {
@@ -16,6 +17,14 @@ export interface AuditInput {
 }
 
 const GENESIS = '0'.repeat(64)
+
+/**
+ * Who caused an event, from the request's context. The event goes into the chain of the
+ * organisation whose record it is: the user's own unless a service record says otherwise.
+ */
+export function actor(ctx: Ctx, organisationId: string = ctx.user.organisationId): Pick<AuditInput, 'organisationId' | 'userId' | 'correlationId'> {
+  return { organisationId, userId: ctx.user.id, correlationId: ctx.correlationId }
+}
 
 /** JSON with object keys sorted at every level: jsonb reorders keys, so the hash must not depend on order. */
 export function canonicalJson(value: unknown): string {
