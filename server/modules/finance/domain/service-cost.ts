@@ -96,7 +96,7 @@ export function servicePeriodCost(lines: readonly ServiceCostLine[], from: strin
     if (isNegative(annual)) throw new FinanceInputError(`Service cost must not be negative: ${line.description ?? 'a line'} costs ${String(line.amount)} a year`)
     const lineStart = dayNumber(line.effectiveFrom, 'Service cost effective from date')
     const lineEnd = line.effectiveTo ? dayNumber(line.effectiveTo, 'Service cost effective to date') : Number.POSITIVE_INFINITY
-    if (lineStart > lineEnd) throw new FinanceInputError(`Service cost line ${line.description ?? ''} ends before it starts`.replace('  ', ' '))
+    if (lineStart > lineEnd) throw new FinanceInputError(`Service cost line${line.description ? ` "${line.description}"` : ''} ends before it starts`)
     let cost = ZERO
     let days = 0
     const first = Math.max(start, lineStart)
