@@ -4,6 +4,7 @@ import { adminRoutes } from './platform/admin/routes.js'
 import { homeRoutes } from './modules/home/routes.js'
 import { peopleRoutes } from './modules/people/index.js'
 import { allocationRoutes } from './modules/allocation/index.js'
+import { wellbeingRoutes } from './modules/wellbeing/index.js'
 
 /** Every module's routes, in one list: the app is these and the platform underneath. */
-export const allRoutes: RegisterRoutes[] = [authRoutes, adminRoutes, homeRoutes, peopleRoutes, allocationRoutes]
+export const allRoutes: RegisterRoutes[] = [authRoutes, adminRoutes, homeRoutes, peopleRoutes, allocationRoutes, wellbeingRoutes]

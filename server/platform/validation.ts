@@ -3,8 +3,9 @@ import { ValidationError, type FieldError } from './http/errors.js'
 
 /** zod issues as API.md's field errors: a JSON Pointer and a GOV.UK-style sentence. */
 export function fieldErrors(error: z.ZodError): FieldError[] {
+  // RFC 6901: the whole document is "", and each reference token is escaped.
   return error.issues.map((issue) => ({
-    field: '/' + issue.path.map((p) => String(p).replaceAll('~', '~0').replaceAll('/', '~1')).join('/'),
+    field: issue.path.map((p) => '/' + String(p).replaceAll('~', '~0').replaceAll('/', '~1')).join(''),
     message: issue.message,
   }))
 }

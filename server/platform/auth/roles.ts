@@ -44,6 +44,8 @@ export const PERMISSIONS = [
   'audit:read',
   /** Administer reference data: bank holidays, users. */
   'admin:manage',
+  /** Score a Strengths and Difficulties Questionnaire; nothing stored. */
+  'wellbeing:sdq',
 ] as const
 export type Permission = (typeof PERMISSIONS)[number]
 
@@ -59,6 +61,7 @@ export const PERMISSION_ROLES: Record<Permission, readonly Role[]> = {
   'workers:read': ['senior_practitioner', 'team_manager', 'panel_chair', 'administrator'],
   'audit:read': ['administrator'],
   'admin:manage': ['administrator'],
+  'wellbeing:sdq': ['wellbeing_practitioner', 'family_support_worker', 'senior_practitioner', 'team_manager', 'analyst'],
 }
 
 export function isRole(value: string): value is Role {
