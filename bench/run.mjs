@@ -134,9 +134,8 @@ async function measure(base, page, server) {
   const acceptedBefore = server.accepted
   let instance
   const finished = new Promise((resolve, reject) => {
-    instance = autocannon(
-      { url, connections: CONNECTIONS, headers: page.headers, duration: RAMP_LIMIT_SECONDS + WARMUP_SECONDS + SECONDS + 60 },
-      (error, result) => (error ? reject(error) : resolve(result)),
+    instance = autocannon({ url, connections: CONNECTIONS, headers: page.headers, duration: RAMP_LIMIT_SECONDS + WARMUP_SECONDS + SECONDS + 60 }, (error, result) =>
+      error ? reject(error) : resolve(result),
     )
   })
   instance.on('response', (_client, status, _bytes, ms) => {
@@ -264,7 +263,13 @@ async function main() {
     log(`Load: autocannon in the same process, ${CONNECTIONS} connections; per page ${SECONDS} s measured after all connections were open and ${WARMUP_SECONDS} s of warm-up`)
     log('')
     const header = ['page', 'requests/s', 'p50 ms', 'p95 ms', 'vs bare']
-    const table = results.map((r) => [`${failed(r.failures) ? '!!! FAILED ' : ''}${r.page}`, r.requestsPerSecond.toFixed(0), r.p50.toFixed(1), r.p95.toFixed(1), `${r.ratioToBare.toFixed(2)}x`])
+    const table = results.map((r) => [
+      `${failed(r.failures) ? '!!! FAILED ' : ''}${r.page}`,
+      r.requestsPerSecond.toFixed(0),
+      r.p50.toFixed(1),
+      r.p95.toFixed(1),
+      `${r.ratioToBare.toFixed(2)}x`,
+    ])
     const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)))
     const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ')
     log(line(header))

@@ -7,7 +7,21 @@ import { eq, sql } from 'drizzle-orm'
 import { demoAccounts } from '../db/seeds/demo.js'
 import { signInAttempts } from '../server/platform/db/schema.js'
 import type { Role } from '../server/platform/auth/roles.js'
-import { account, clickThrough, DEMO_PASSWORD, expectAccessible, hasChromium, pathOf, qa, serviceNavigation, signIn, submitSignIn, textOf, useBrowserSuite, visit } from './support.js'
+import {
+  account,
+  clickThrough,
+  DEMO_PASSWORD,
+  expectAccessible,
+  hasChromium,
+  pathOf,
+  qa,
+  serviceNavigation,
+  signIn,
+  submitSignIn,
+  textOf,
+  useBrowserSuite,
+  visit,
+} from './support.js'
 
 /** Who may read children's records, as the product says (not read from the code under test). */
 const READS_CHILDREN: readonly Role[] = ['referrer', 'family_support_worker', 'senior_practitioner', 'team_manager', 'panel_chair', 'wellbeing_practitioner']
@@ -20,9 +34,18 @@ describe.skipIf(!hasChromium)('accounts in the browser', () => {
     // One demo account for each role: the first the demo lists.
     const byRole = new Map<Role, string>()
     for (const a of demoAccounts()) if (!byRole.has(a.role)) byRole.set(a.role, a.email)
-    expect([...byRole.keys()].sort()).toEqual(
-      ['administrator', 'analyst', 'board_viewer', 'family_support_worker', 'finance_partner', 'panel_chair', 'referrer', 'senior_practitioner', 'team_manager', 'wellbeing_practitioner'],
-    )
+    expect([...byRole.keys()].sort()).toEqual([
+      'administrator',
+      'analyst',
+      'board_viewer',
+      'family_support_worker',
+      'finance_partner',
+      'panel_chair',
+      'referrer',
+      'senior_practitioner',
+      'team_manager',
+      'wellbeing_practitioner',
+    ])
 
     for (const [role, email] of byRole) {
       const page = await suite.newPage()

@@ -44,7 +44,8 @@ const time = (displayed: string) => {
   if (Number.isNaN(t)) throw new Error(`Not a displayed date: "${displayed}"`)
   return t
 }
-const isSorted = (values: number[], order: 'ascending' | 'descending') => values.every((v, i) => i === 0 || (order === 'ascending' ? (values[i - 1] ?? v) <= v : (values[i - 1] ?? v) >= v))
+const isSorted = (values: number[], order: 'ascending' | 'descending') =>
+  values.every((v, i) => i === 0 || (order === 'ascending' ? (values[i - 1] ?? v) <= v : (values[i - 1] ?? v) >= v))
 
 const sortHeader = (page: Page, column: string): Locator => qa(page, `sort-${column}`).locator('xpath=ancestor::th')
 
@@ -100,14 +101,24 @@ describe.skipIf(!hasChromium)('children in the browser', () => {
     expect(await sortHeader(page, 'dateOfBirth').getAttribute('aria-sort')).toBe('ascending')
     expect(await sortHeader(page, 'name').getAttribute('aria-sort')).toBe('none')
     const ascending = await resultRows(page)
-    expect(isSorted(ascending.map((r) => time(r.dateOfBirth)), 'ascending')).toBe(true)
+    expect(
+      isSorted(
+        ascending.map((r) => time(r.dateOfBirth)),
+        'ascending',
+      ),
+    ).toBe(true)
     expect(ascending.map((r) => r.href).sort()).toEqual(filteredRows.map((r) => r.href).sort())
 
     await clickThrough(page, qa(page, 'sort-dateOfBirth'))
     params = new URL(page.url()).searchParams
     expect(params.get('order')).toBe('descending')
     expect(await sortHeader(page, 'dateOfBirth').getAttribute('aria-sort')).toBe('descending')
-    expect(isSorted((await resultRows(page)).map((r) => time(r.dateOfBirth)), 'descending')).toBe(true)
+    expect(
+      isSorted(
+        (await resultRows(page)).map((r) => time(r.dateOfBirth)),
+        'descending',
+      ),
+    ).toBe(true)
 
     const pagination = page.getByRole('navigation', { name: 'Pagination' })
     if (filtered.total > PAGE_SIZE) {

@@ -25,7 +25,16 @@ export { DEMO_PASSWORD }
 export const CHROMIUM_PATH = '/usr/bin/chromium'
 export const hasChromium = existsSync(CHROMIUM_PATH)
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync']
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-component-update',
+  '--disable-sync',
+]
 
 /** The demo's address book: every account the journeys use. */
 export const DEMO_DOMAIN = 'demoshire.example'

@@ -106,7 +106,13 @@ export async function buildApp(deps: AppDeps, register: RegisterRoutes[]): Promi
       return reply.code(503).send({ status: 'unavailable', database: database.kind })
     }
   })
-  app.get('/info', { config: { public: true } }, async () => ({ name: 'edge-of-care', version: deps.version, node: process.version, database: database.kind, timeZone: 'Europe/London' }))
+  app.get('/info', { config: { public: true } }, async () => ({
+    name: 'edge-of-care',
+    version: deps.version,
+    node: process.version,
+    database: database.kind,
+    timeZone: 'Europe/London',
+  }))
 
   await app.register(fastifyHelmet, {
     enableCSPNonces: true,

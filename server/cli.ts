@@ -30,7 +30,8 @@ Commands:
 Settings come from the environment: DATABASE_URL (PostgreSQL), else DATA_DIR (embedded, default ./data).`
 
 const HELP: Record<string, string> = {
-  start: 'Usage: edge-of-care start\n\nMigrates, seeds the demo when running on the embedded database (or DEMO=true; never when NODE_ENV=production), then serves on PORT (default 3000).',
+  start:
+    'Usage: edge-of-care start\n\nMigrates, seeds the demo when running on the embedded database (or DEMO=true; never when NODE_ENV=production), then serves on PORT (default 3000).',
   serve: 'Usage: edge-of-care serve\n\nMigrates, then serves on PORT (default 3000).',
   migrate: 'Usage: edge-of-care migrate\n\nApplies the database migrations (under an advisory lock, so several instances may start together).',
   seed: 'Usage: edge-of-care seed --demo\n\nLoads the synthetic Demoshire organisation, its staff and about 300 synthetic children. Does nothing if it is already there. Refused when NODE_ENV=production.',
@@ -40,7 +41,8 @@ const HELP: Record<string, string> = {
     'Usage: edge-of-care users create --email E --name N --role R [--role R2] [--team T] [--organisation C] [--password-stdin] [--json]\n\n' +
     'Creates a user. The organisation defaults to the only one, or the demo one. With --password-stdin the password (12 characters or more) is read from standard input; without it the user signs in by single sign-on or after a reset.',
   tokens: 'Usage: edge-of-care tokens create --email E [--name N]\n\nPrints a new API token for that user, once, as the only line on standard output.',
-  audit: 'Usage: edge-of-care audit verify [--json]\n\nRecomputes every audit hash chain and reports any event that was changed, removed or reordered. Exits 1 if a chain is broken.',
+  audit:
+    'Usage: edge-of-care audit verify [--json]\n\nRecomputes every audit hash chain and reports any event that was changed, removed or reordered. Exits 1 if a chain is broken.',
 }
 
 class UsageError extends Error {}
@@ -48,7 +50,9 @@ class UsageError extends Error {}
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = []
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '')
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '')
 }
 
 async function withDatabase<T>(config: Config, purpose: string, work: (database: Database) => Promise<T>): Promise<T> {
@@ -162,7 +166,11 @@ export async function main(argv: string[]): Promise<number> {
       const values = options({ organisation: { type: 'string' }, name: { type: 'string' }, districts: { type: 'string' } })
       required(values, ['name'])
       const team = await withDatabase(config, 'edge-of-care teams create', (d) =>
-        createTeam(d.db, { organisationCode: values.organisation as string | undefined, name: String(values.name), districts: values.districts ? String(values.districts).split(',') : [] }, 'cli'),
+        createTeam(
+          d.db,
+          { organisationCode: values.organisation as string | undefined, name: String(values.name), districts: values.districts ? String(values.districts).split(',') : [] },
+          'cli',
+        ),
       )
       process.stdout.write(`Team ${team.name} created in ${team.organisationCode}${team.districts.length ? ` covering ${team.districts.join(', ')}` : ''}\n`)
       return 0
@@ -183,7 +191,14 @@ export async function main(argv: string[]): Promise<number> {
       const user = await withDatabase(config, 'edge-of-care users create', (d) =>
         createUserAccount(
           d.db,
-          { email: String(values.email), name: String(values.name), roles: (values.role as string[]) ?? [], team: values.team as string | undefined, organisationCode: values.organisation as string | undefined, password },
+          {
+            email: String(values.email),
+            name: String(values.name),
+            roles: (values.role as string[]) ?? [],
+            team: values.team as string | undefined,
+            organisationCode: values.organisation as string | undefined,
+            password,
+          },
           'cli',
         ),
       )
@@ -211,7 +226,8 @@ export async function main(argv: string[]): Promise<number> {
       const ok = reports.every((r) => r.ok)
       if (values.json) process.stdout.write(`${JSON.stringify({ ok, chains: reports })}\n`)
       else {
-        for (const r of reports) process.stdout.write(`${r.ok ? 'ok    ' : 'BROKEN'} chain ${r.chain}: ${r.events} events${r.ok ? '' : `\n  ${r.problems.slice(0, 20).join('\n  ')}`}\n`)
+        for (const r of reports)
+          process.stdout.write(`${r.ok ? 'ok    ' : 'BROKEN'} chain ${r.chain}: ${r.events} events${r.ok ? '' : `\n  ${r.problems.slice(0, 20).join('\n  ')}`}\n`)
         process.stdout.write(ok ? `All ${reports.length} audit chains verified\n` : 'The audit trail has been tampered with: see above\n')
       }
       return ok ? 0 : 1

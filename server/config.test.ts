@@ -17,7 +17,9 @@ describe('config', () => {
   })
 
   it('refuses demo data in production', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://x@localhost/db', SESSION_SECRET: 'x'.repeat(32), DEMO: 'true' })).toThrow(/never goes into production/)
+    expect(() => loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://x@localhost/db', SESSION_SECRET: 'x'.repeat(32), DEMO: 'true' })).toThrow(
+      /never goes into production/,
+    )
   })
 
   it('uses secure cookies in production', () => {

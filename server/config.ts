@@ -5,9 +5,7 @@ import { z } from 'zod'
  * in production a missing or unsafe setting stops the service at start, with a
  * message naming it, rather than failing later on a live request.
  */
-const booleanish = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes')
+const booleanish = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes')
 
 const positiveInt = z.coerce.number().int().positive()
 

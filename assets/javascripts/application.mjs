@@ -18,10 +18,13 @@ if (warning) {
   const schedule = () => {
     clearTimeout(warnTimer)
     clearTimeout(endTimer)
-    warnTimer = setTimeout(() => {
-      warning.hidden = false
-      warning.querySelector('button')?.focus()
-    }, Math.max(idleMs - warnMs, 0))
+    warnTimer = setTimeout(
+      () => {
+        warning.hidden = false
+        warning.querySelector('button')?.focus()
+      },
+      Math.max(idleMs - warnMs, 0),
+    )
     endTimer = setTimeout(() => {
       window.location.href = signOutUrl
     }, idleMs)

@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import {
-  DEMO_DISTRICTS,
-  DEMO_ETHNICITY_CODES,
-  DEMO_STAFF_NAMES,
-  demoAgeOn,
-  generateDemoFamilies,
-  type DemoChild,
-  type DemoFamily,
-} from './demo-people.js'
+import { DEMO_DISTRICTS, DEMO_ETHNICITY_CODES, DEMO_STAFF_NAMES, demoAgeOn, generateDemoFamilies, type DemoChild, type DemoFamily } from './demo-people.js'
 
 const AS_OF = '2026-11-01'
 const ALL_DISTRICTS = new Set([...DEMO_DISTRICTS.North, ...DEMO_DISTRICTS.South])
@@ -156,7 +148,12 @@ describe('generateDemoFamilies', () => {
         expect(f.children.length).toBeGreaterThanOrEqual(1)
         expect(f.children.every((c) => c.restricted)).toBe(true)
       }
-      expect(families.filter((f) => !f.restricted).flatMap((f) => f.children).some((c) => c.restricted)).toBe(false)
+      expect(
+        families
+          .filter((f) => !f.restricted)
+          .flatMap((f) => f.children)
+          .some((c) => c.restricted),
+      ).toBe(false)
     }
     const restricted = defaults.filter((f) => f.restricted).length
     expect(restricted).toBeLessThanOrEqual(5)
@@ -205,9 +202,7 @@ describe('DEMO_STAFF_NAMES', () => {
   it('can produce large sets and never shares a surname with demo families', () => {
     const many = DEMO_STAFF_NAMES(1000, 3)
     expect(new Set(many).size).toBe(1000)
-    const familySurnames = new Set(
-      defaults.flatMap((f) => [...f.children.map((c) => c.familyName), ...f.adults.map((a) => a.name.split(' ').slice(1).join(' '))]),
-    )
+    const familySurnames = new Set(defaults.flatMap((f) => [...f.children.map((c) => c.familyName), ...f.adults.map((a) => a.name.split(' ').slice(1).join(' '))]))
     for (const name of many) expect(familySurnames.has(name.split(' ').slice(1).join(' '))).toBe(false)
   })
 })

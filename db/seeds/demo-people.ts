@@ -85,8 +85,26 @@ export const DEFAULT_DEMO_AS_OF = '2026-11-01'
 
 /** DfE ethnicity codes used by the generator. */
 export const DEMO_ETHNICITY_CODES = [
-  'WBRI', 'WIRI', 'WIRT', 'WOTH', 'WROM', 'MWBC', 'MWBA', 'MWAS', 'MOTH', 'AIND',
-  'APKN', 'ABAN', 'AOTH', 'BCRB', 'BAFR', 'BOTH', 'CHNE', 'OOTH', 'REFU', 'NOBT',
+  'WBRI',
+  'WIRI',
+  'WIRT',
+  'WOTH',
+  'WROM',
+  'MWBC',
+  'MWBA',
+  'MWAS',
+  'MOTH',
+  'AIND',
+  'APKN',
+  'ABAN',
+  'AOTH',
+  'BCRB',
+  'BAFR',
+  'BOTH',
+  'CHNE',
+  'OOTH',
+  'REFU',
+  'NOBT',
 ] as const
 
 // ---------------------------------------------------------------------------
@@ -172,11 +190,164 @@ interface NamePool {
 const UNISEX = ['Alex', 'Charlie', 'Jordan', 'Sam', 'Riley', 'Jamie', 'Morgan', 'Robin', 'Frankie', 'Taylor', 'Rowan', 'Ash']
 
 const ENGLISH: NamePool = {
-  boys: ['Oliver', 'Jack', 'Harry', 'George', 'Noah', 'Jacob', 'Alfie', 'Freddie', 'Oscar', 'Leo', 'Logan', 'Archie', 'Theo', 'Thomas', 'James', 'Joshua', 'Ethan', 'Mason', 'Lewis', 'Kai', 'Tyler', 'Callum', 'Liam', 'Connor', 'Jayden', 'Dylan', 'Max', 'Reuben', 'Finley', 'Harvey'],
-  girls: ['Olivia', 'Amelia', 'Isla', 'Ava', 'Emily', 'Sophie', 'Grace', 'Lily', 'Mia', 'Ella', 'Evie', 'Poppy', 'Ruby', 'Chloe', 'Jessica', 'Freya', 'Isabelle', 'Millie', 'Daisy', 'Phoebe', 'Holly', 'Megan', 'Leah', 'Courtney', 'Kayla', 'Shannon', 'Abigail', 'Lacey', 'Maisie', 'Summer'],
-  surnames: ['Hartley', 'Smith', 'Jones', 'Taylor', 'Brown', 'Wilson', 'Walker', 'Wright', 'Robinson', 'Thompson', 'Hughes', 'Edwards', 'Green', 'Hall', 'Wood', 'Harris', 'Clarke', 'Jackson', 'Turner', 'Hill', 'Moore', 'Cooper', 'Morris', 'King', 'Baker', 'Harrison', 'Parker', 'Bennett', 'Shaw', 'Cook', 'Marshall', 'Palmer', 'Fletcher', 'Holmes', 'Barker', 'Dawson', 'Gibson', 'Foster', 'Pearson', 'Webb', 'Lloyd', 'Atkinson', 'Kirby', 'Booth', 'Slater', 'Mills', 'Pickering', 'Lee'],
-  women: ['Sarah', 'Emma', 'Laura', 'Gemma', 'Kelly', 'Stacey', 'Lisa', 'Donna', 'Claire', 'Hayley', 'Jade', 'Kirsty', 'Samantha', 'Natalie', 'Amy', 'Leanne', 'Danielle', 'Rebecca', 'Michelle', 'Joanne'],
-  men: ['Daniel', 'Lee', 'Craig', 'Dean', 'Mark', 'Paul', 'Jason', 'Wayne', 'Ryan', 'Scott', 'Carl', 'Darren', 'Gary', 'Steven', 'Matthew', 'Adam', 'Ashley', 'Jamie', 'Kevin', 'Shaun'],
+  boys: [
+    'Oliver',
+    'Jack',
+    'Harry',
+    'George',
+    'Noah',
+    'Jacob',
+    'Alfie',
+    'Freddie',
+    'Oscar',
+    'Leo',
+    'Logan',
+    'Archie',
+    'Theo',
+    'Thomas',
+    'James',
+    'Joshua',
+    'Ethan',
+    'Mason',
+    'Lewis',
+    'Kai',
+    'Tyler',
+    'Callum',
+    'Liam',
+    'Connor',
+    'Jayden',
+    'Dylan',
+    'Max',
+    'Reuben',
+    'Finley',
+    'Harvey',
+  ],
+  girls: [
+    'Olivia',
+    'Amelia',
+    'Isla',
+    'Ava',
+    'Emily',
+    'Sophie',
+    'Grace',
+    'Lily',
+    'Mia',
+    'Ella',
+    'Evie',
+    'Poppy',
+    'Ruby',
+    'Chloe',
+    'Jessica',
+    'Freya',
+    'Isabelle',
+    'Millie',
+    'Daisy',
+    'Phoebe',
+    'Holly',
+    'Megan',
+    'Leah',
+    'Courtney',
+    'Kayla',
+    'Shannon',
+    'Abigail',
+    'Lacey',
+    'Maisie',
+    'Summer',
+  ],
+  surnames: [
+    'Hartley',
+    'Smith',
+    'Jones',
+    'Taylor',
+    'Brown',
+    'Wilson',
+    'Walker',
+    'Wright',
+    'Robinson',
+    'Thompson',
+    'Hughes',
+    'Edwards',
+    'Green',
+    'Hall',
+    'Wood',
+    'Harris',
+    'Clarke',
+    'Jackson',
+    'Turner',
+    'Hill',
+    'Moore',
+    'Cooper',
+    'Morris',
+    'King',
+    'Baker',
+    'Harrison',
+    'Parker',
+    'Bennett',
+    'Shaw',
+    'Cook',
+    'Marshall',
+    'Palmer',
+    'Fletcher',
+    'Holmes',
+    'Barker',
+    'Dawson',
+    'Gibson',
+    'Foster',
+    'Pearson',
+    'Webb',
+    'Lloyd',
+    'Atkinson',
+    'Kirby',
+    'Booth',
+    'Slater',
+    'Mills',
+    'Pickering',
+    'Lee',
+  ],
+  women: [
+    'Sarah',
+    'Emma',
+    'Laura',
+    'Gemma',
+    'Kelly',
+    'Stacey',
+    'Lisa',
+    'Donna',
+    'Claire',
+    'Hayley',
+    'Jade',
+    'Kirsty',
+    'Samantha',
+    'Natalie',
+    'Amy',
+    'Leanne',
+    'Danielle',
+    'Rebecca',
+    'Michelle',
+    'Joanne',
+  ],
+  men: [
+    'Daniel',
+    'Lee',
+    'Craig',
+    'Dean',
+    'Mark',
+    'Paul',
+    'Jason',
+    'Wayne',
+    'Ryan',
+    'Scott',
+    'Carl',
+    'Darren',
+    'Gary',
+    'Steven',
+    'Matthew',
+    'Adam',
+    'Ashley',
+    'Jamie',
+    'Kevin',
+    'Shaun',
+  ],
   olderWomen: ['Susan', 'Linda', 'Julie', 'Karen', 'Tracey', 'Jacqueline', 'Diane', 'Carol', 'Wendy', 'Pauline', 'Janet', 'Denise'],
   olderMen: ['Stephen', 'David', 'Ian', 'Alan', 'Keith', 'Michael', 'Brian', 'Graham', 'Trevor', 'Colin', 'Roger', 'Peter'],
 }
@@ -242,9 +413,7 @@ const OTHER: NamePool = {
 }
 
 /** All surnames the child/family stream can produce (staff names avoid these). */
-const FAMILY_SURNAMES: ReadonlySet<string> = new Set(
-  [ENGLISH, IRISH, EUROPEAN, SOUTH_ASIAN, BLACK, CHINESE, OTHER].flatMap((p) => p.surnames),
-)
+const FAMILY_SURNAMES: ReadonlySet<string> = new Set([ENGLISH, IRISH, EUROPEAN, SOUTH_ASIAN, BLACK, CHINESE, OTHER].flatMap((p) => p.surnames))
 
 function poolFor(ethnicity: string): NamePool {
   switch (ethnicity) {
@@ -278,28 +447,55 @@ function poolFor(ethnicity: string): NamePool {
 
 /** Roughly the shape of an English shire county's child population. */
 const ETHNICITY_WEIGHTS: readonly (readonly [string, number])[] = [
-  ['WBRI', 75], ['WIRI', 0.5], ['WIRT', 0.3], ['WOTH', 4], ['WROM', 0.4],
-  ['MWBC', 2], ['MWBA', 0.8], ['MWAS', 1.2], ['MOTH', 1.5], ['AIND', 2],
-  ['APKN', 2.5], ['ABAN', 0.6], ['AOTH', 0.9], ['BCRB', 0.7], ['BAFR', 2],
-  ['BOTH', 0.4], ['CHNE', 0.5], ['OOTH', 1.2], ['REFU', 2.5], ['NOBT', 1],
+  ['WBRI', 75],
+  ['WIRI', 0.5],
+  ['WIRT', 0.3],
+  ['WOTH', 4],
+  ['WROM', 0.4],
+  ['MWBC', 2],
+  ['MWBA', 0.8],
+  ['MWAS', 1.2],
+  ['MOTH', 1.5],
+  ['AIND', 2],
+  ['APKN', 2.5],
+  ['ABAN', 0.6],
+  ['AOTH', 0.9],
+  ['BCRB', 0.7],
+  ['BAFR', 2],
+  ['BOTH', 0.4],
+  ['CHNE', 0.5],
+  ['OOTH', 1.2],
+  ['REFU', 2.5],
+  ['NOBT', 1],
 ]
 
 const UASC_ETHNICITY_WEIGHTS: readonly (readonly [string, number])[] = [
-  ['OOTH', 35], ['AOTH', 25], ['BAFR', 20], ['BOTH', 10], ['WOTH', 5], ['REFU', 5],
+  ['OOTH', 35],
+  ['AOTH', 25],
+  ['BAFR', 20],
+  ['BOTH', 10],
+  ['WOTH', 5],
+  ['REFU', 5],
 ]
 
 const SEND_WEIGHTS: readonly (readonly [DemoChild['send'], number])[] = [
-  ['none', 80], ['sen_support', 14], ['ehcp', 6],
+  ['none', 80],
+  ['sen_support', 14],
+  ['ehcp', 6],
 ]
 
 /** Family sizes per 100 families (mean 2.32 children, so ~130 families for 300 children). */
 const FAMILY_SIZE_BAG: readonly (readonly [number, number])[] = [
-  [1, 25], [2, 33], [3, 27], [4, 15],
+  [1, 25],
+  [2, 33],
+  [3, 27],
+  [4, 15],
 ]
 
 /** 6 in 10 children are adolescents. */
 const ADOLESCENT_BAG: readonly (readonly [boolean, number])[] = [
-  [true, 6], [false, 4],
+  [true, 6],
+  [false, 4],
 ]
 
 type Gender = 'f' | 'm'
@@ -345,25 +541,94 @@ interface NetworkRole {
 }
 
 const NETWORK_ROLES: readonly (readonly [NetworkRole, number])[] = [
-  [{ relationship: 'grandmother', gender: 'f', generation: 'older', relative: true, roles: ['Respite care at weekends', 'Safe place to go if things escalate at home', 'Daily check-in by phone'] }, 14],
+  [
+    {
+      relationship: 'grandmother',
+      gender: 'f',
+      generation: 'older',
+      relative: true,
+      roles: ['Respite care at weekends', 'Safe place to go if things escalate at home', 'Daily check-in by phone'],
+    },
+    14,
+  ],
   [{ relationship: 'grandfather', gender: 'm', generation: 'older', relative: true, roles: ['School pick-up on Tuesdays and Thursdays', 'Respite care at weekends'] }, 6],
-  [{ relationship: 'aunt', gender: 'f', generation: 'parent', relative: true, roles: ['Emergency contact', 'Overnight stay if parent is unwell', 'Safe place to go if things escalate at home'] }, 12],
+  [
+    {
+      relationship: 'aunt',
+      gender: 'f',
+      generation: 'parent',
+      relative: true,
+      roles: ['Emergency contact', 'Overnight stay if parent is unwell', 'Safe place to go if things escalate at home'],
+    },
+    12,
+  ],
   [{ relationship: 'uncle', gender: 'm', generation: 'parent', relative: true, roles: ['Takes young person to football on Saturdays', 'Emergency contact'] }, 7],
   [{ relationship: 'adult sibling', gender: 'any', generation: 'parent', relative: true, roles: ['Checks in after school', 'Emergency contact'] }, 5],
   [{ relationship: 'cousin', gender: 'any', generation: 'parent', relative: true, roles: ['Supports with school mornings'] }, 3],
   [{ relationship: 'godparent', gender: 'any', generation: 'parent', relative: false, roles: ['Monthly weekend visit', 'Emergency contact'] }, 3],
-  [{ relationship: 'family friend', gender: 'any', generation: 'parent', relative: false, roles: ['Emergency contact', 'Helps with school runs', 'Someone to talk to when worried'] }, 12],
-  [{ relationship: 'neighbour', gender: 'any', generation: 'parent', relative: false, roles: ['Keeps a spare key and can be called at night', 'Will raise concerns if hears arguments'] }, 8],
+  [
+    {
+      relationship: 'family friend',
+      gender: 'any',
+      generation: 'parent',
+      relative: false,
+      roles: ['Emergency contact', 'Helps with school runs', 'Someone to talk to when worried'],
+    },
+    12,
+  ],
+  [
+    {
+      relationship: 'neighbour',
+      gender: 'any',
+      generation: 'parent',
+      relative: false,
+      roles: ['Keeps a spare key and can be called at night', 'Will raise concerns if hears arguments'],
+    },
+    8,
+  ],
   [{ relationship: 'football coach', gender: 'any', generation: 'parent', relative: false, roles: ['Positive activity twice a week', 'Notices changes in mood or attendance'] }, 5],
   [{ relationship: 'youth worker', gender: 'any', generation: 'parent', relative: false, roles: ['Weekly one-to-one session', 'Positive activity on Friday evenings'] }, 6],
   [{ relationship: 'school mentor', gender: 'any', generation: 'parent', relative: false, roles: ['Daily check-in at school', 'Safe adult at school'] }, 5],
   [{ relationship: 'faith leader', gender: 'any', generation: 'older', relative: false, roles: ['Someone to talk to when worried'] }, 2],
 ]
 
-const UASC_KEY_WORKER: NetworkRole = { relationship: 'key worker', gender: 'any', generation: 'parent', relative: false, roles: ['Daily check-in at supported accommodation', 'Supports with appointments and immigration solicitor'] }
-const UASC_MENTOR: NetworkRole = { relationship: 'mentor', gender: 'any', generation: 'parent', relative: false, roles: ['Weekly one-to-one session', 'Supports with college attendance'] }
+const UASC_KEY_WORKER: NetworkRole = {
+  relationship: 'key worker',
+  gender: 'any',
+  generation: 'parent',
+  relative: false,
+  roles: ['Daily check-in at supported accommodation', 'Supports with appointments and immigration solicitor'],
+}
+const UASC_MENTOR: NetworkRole = {
+  relationship: 'mentor',
+  gender: 'any',
+  generation: 'parent',
+  relative: false,
+  roles: ['Weekly one-to-one session', 'Supports with college attendance'],
+}
 
-const STREET_NAMES = ['Hawthorn', 'Rowan', 'Chestnut', 'Meadow', 'Mill', 'Church', 'Station', 'Victoria', 'Orchard', 'Willow', 'Beech', 'Larch', 'Foxglove', 'Heather', 'Kingfisher', 'Sandpiper', 'Bracken', 'Moorside', 'Fellgate', 'Tannery']
+const STREET_NAMES = [
+  'Hawthorn',
+  'Rowan',
+  'Chestnut',
+  'Meadow',
+  'Mill',
+  'Church',
+  'Station',
+  'Victoria',
+  'Orchard',
+  'Willow',
+  'Beech',
+  'Larch',
+  'Foxglove',
+  'Heather',
+  'Kingfisher',
+  'Sandpiper',
+  'Bracken',
+  'Moorside',
+  'Fellgate',
+  'Tannery',
+]
 const STREET_SUFFIXES = ['Road', 'Close', 'Street', 'Avenue', 'Way', 'Crescent', 'Lane', 'Drive', 'Court', 'Gardens']
 /** Letters permitted in the unit part of a UK postcode inward code. */
 const INWARD_LETTERS = 'ABDEFGHJLNPQRSTUWXYZ'
@@ -514,7 +779,10 @@ function bag<T>(rng: Rng, items: readonly (readonly [T, number])[]): () => T {
   let contents: T[] = []
   return () => {
     if (contents.length === 0) {
-      contents = shuffle(rng, items.flatMap(([value, n]) => Array.from({ length: n }, () => value)))
+      contents = shuffle(
+        rng,
+        items.flatMap(([value, n]) => Array.from({ length: n }, () => value)),
+      )
     }
     const next = contents.pop()
     if (next === undefined) throw new Error('empty bag')
@@ -528,7 +796,11 @@ function childAge(ctx: Ctx): number {
 }
 
 function childSex(rng: Rng): 'M' | 'F' | 'U' {
-  return weighted(rng, [['M', 49.5], ['F', 49.5], ['U', 1]] as const)
+  return weighted(rng, [
+    ['M', 49.5],
+    ['F', 49.5],
+    ['U', 1],
+  ] as const)
 }
 
 interface DraftChild extends Omit<DemoChild, 'key'> {
@@ -548,7 +820,10 @@ interface Ctx {
   adolescent: () => boolean
 }
 
-function makeChild(ctx: Ctx, fields: { givenName: string; familyName: string; sex: 'M' | 'F' | 'U'; ethnicity: string; age: number; uasc: boolean; postcode: string; district: string }): DraftChild {
+function makeChild(
+  ctx: Ctx,
+  fields: { givenName: string; familyName: string; sex: 'M' | 'F' | 'U'; ethnicity: string; age: number; uasc: boolean; postcode: string; district: string },
+): DraftChild {
   const { rng, ids, asOf } = ctx
   const dateOfBirth = dateOfBirthFor(rng, fields.age, asOf)
   const send = weighted(rng, SEND_WEIGHTS)
@@ -607,7 +882,12 @@ function makeFamily(ctx: Ctx, size: number): DraftFamily {
   let stepSurname: string | null = null
   household.forEach((role, i) => {
     const given = adultGivenName(rng, pool, role.gender, role.generation)
-    const adultSurname = chance(rng, role.sharesSurname) ? surname : pick(rng, pool.surnames.filter((s) => s !== surname))
+    const adultSurname = chance(rng, role.sharesSurname)
+      ? surname
+      : pick(
+          rng,
+          pool.surnames.filter((s) => s !== surname),
+        )
     if (role.step === true) stepSurname = adultSurname
     adults.push({
       name: `${given} ${adultSurname}`,
@@ -637,7 +917,12 @@ function makeFamily(ctx: Ctx, size: number): DraftFamily {
   })
 
   // Wider network: 0-3, no duplicate relationships with the household or each other.
-  const networkCount = weighted(rng, [[0, 15], [1, 35], [2, 32], [3, 18]] as const)
+  const networkCount = weighted(rng, [
+    [0, 15],
+    [1, 35],
+    [2, 32],
+    [3, 18],
+  ] as const)
   const used = new Set(adults.map((a) => a.relationship))
   for (let n = 0; n < networkCount; n++) {
     const available = NETWORK_ROLES.filter(([role]) => !used.has(role.relationship))
@@ -751,18 +1036,82 @@ export function generateDemoFamilies(options: GenerateDemoFamiliesOptions = {}):
 // Staff
 
 const STAFF_FIRST_NAMES = [
-  'Sarah', 'Rachel', 'Helen', 'Claire', 'Emma', 'Joanne', 'Nicola', 'Laura', 'Gemma', 'Karen',
-  'Andrew', 'Mark', 'Paul', 'Richard', 'Stephen', 'Gareth', 'Neil', 'Simon', 'Priya', 'Ravinder',
-  'Funmi', 'Adaeze', 'Tomasz', 'Deepa', 'Imran', 'Kwame', 'Hannah', 'Louise', 'Chris', 'Fiona',
-  'Jo', 'Sian', 'Bethany', 'Owen', 'Hollie', 'Nathan',
+  'Sarah',
+  'Rachel',
+  'Helen',
+  'Claire',
+  'Emma',
+  'Joanne',
+  'Nicola',
+  'Laura',
+  'Gemma',
+  'Karen',
+  'Andrew',
+  'Mark',
+  'Paul',
+  'Richard',
+  'Stephen',
+  'Gareth',
+  'Neil',
+  'Simon',
+  'Priya',
+  'Ravinder',
+  'Funmi',
+  'Adaeze',
+  'Tomasz',
+  'Deepa',
+  'Imran',
+  'Kwame',
+  'Hannah',
+  'Louise',
+  'Chris',
+  'Fiona',
+  'Jo',
+  'Sian',
+  'Bethany',
+  'Owen',
+  'Hollie',
+  'Nathan',
 ]
 
 /** Deliberately disjoint from every family surname list. */
 const STAFF_SURNAMES = [
-  'Ashworth', 'Bradshaw', 'Caldwell', 'Dunmore', 'Ellison', 'Farrow', 'Greaves', 'Hadley', 'Ingram', 'Jessop',
-  'Kendrick', 'Lambert', 'Mercer', 'Norris', 'Ogden', 'Prentice', 'Quayle', 'Rowe', 'Sutcliffe', 'Tindall',
-  'Underwood', 'Vance', 'Whitlock', 'Yardley', 'Chaudhry', 'Mistry', 'Adebayo', 'Nwosu', 'Fernandes', 'Okonkwo',
-  'Bhatt', 'Sandhu', 'Rennie', 'Galloway', 'Hepworth', 'Lindley',
+  'Ashworth',
+  'Bradshaw',
+  'Caldwell',
+  'Dunmore',
+  'Ellison',
+  'Farrow',
+  'Greaves',
+  'Hadley',
+  'Ingram',
+  'Jessop',
+  'Kendrick',
+  'Lambert',
+  'Mercer',
+  'Norris',
+  'Ogden',
+  'Prentice',
+  'Quayle',
+  'Rowe',
+  'Sutcliffe',
+  'Tindall',
+  'Underwood',
+  'Vance',
+  'Whitlock',
+  'Yardley',
+  'Chaudhry',
+  'Mistry',
+  'Adebayo',
+  'Nwosu',
+  'Fernandes',
+  'Okonkwo',
+  'Bhatt',
+  'Sandhu',
+  'Rennie',
+  'Galloway',
+  'Hepworth',
+  'Lindley',
 ].filter((s) => !FAMILY_SURNAMES.has(s))
 
 export const DEMO_STAFF_NAME_CAPACITY = STAFF_FIRST_NAMES.length * STAFF_SURNAMES.length
@@ -785,7 +1134,10 @@ export function DEMO_STAFF_NAMES(count: number, seed: number = DEFAULT_DEMO_SEED
     names.add(`${pick(rng, STAFF_FIRST_NAMES)} ${pick(rng, STAFF_SURNAMES)}`)
   }
   if (names.size < count) {
-    const all = shuffle(rng, STAFF_FIRST_NAMES.flatMap((f) => STAFF_SURNAMES.map((s) => `${f} ${s}`)))
+    const all = shuffle(
+      rng,
+      STAFF_FIRST_NAMES.flatMap((f) => STAFF_SURNAMES.map((s) => `${f} ${s}`)),
+    )
     for (const name of all) {
       if (names.size >= count) break
       names.add(name)

@@ -1,6 +1,19 @@
 import { eq } from 'drizzle-orm'
 import type { Db } from '../../server/platform/db/index.js'
-import { children, families, networkMembers, organisations, relationships, restrictedAccess, servicePartners, services, teamDistricts, teams, userRoles, users } from '../../server/platform/db/schema.js'
+import {
+  children,
+  families,
+  networkMembers,
+  organisations,
+  relationships,
+  restrictedAccess,
+  servicePartners,
+  services,
+  teamDistricts,
+  teams,
+  userRoles,
+  users,
+} from '../../server/platform/db/schema.js'
 import { recordAudit } from '../../server/platform/audit/index.js'
 import { hashPassword } from '../../server/platform/auth/passwords.js'
 import type { Role } from '../../server/platform/auth/roles.js'
@@ -59,11 +72,13 @@ export async function seedDemo(db: Db, options: { childCount?: number } = {}): P
     // The wellbeing service is commissioned jointly (PRODUCT.md §1: ICB 55%, County 30%, City 15%).
     const [wellbeing] = await tx.insert(services).values({ code: 'DEMO-WELLBEING', name: 'Emotional health and wellbeing service for children in care' }).returning()
     if (!wellbeing) throw new Error('Demo service was not created')
-    await tx.insert(servicePartners).values([
-      { serviceId: wellbeing.id, organisationId: org.id, fundingSharePercent: '30' },
-      ...(icb ? [{ serviceId: wellbeing.id, organisationId: icb.id, fundingSharePercent: '55' }] : []),
-      ...(city ? [{ serviceId: wellbeing.id, organisationId: city.id, fundingSharePercent: '15' }] : []),
-    ])
+    await tx
+      .insert(servicePartners)
+      .values([
+        { serviceId: wellbeing.id, organisationId: org.id, fundingSharePercent: '30' },
+        ...(icb ? [{ serviceId: wellbeing.id, organisationId: icb.id, fundingSharePercent: '55' }] : []),
+        ...(city ? [{ serviceId: wellbeing.id, organisationId: city.id, fundingSharePercent: '15' }] : []),
+      ])
 
     const teamIds: Record<'North' | 'South', string> = { North: '', South: '' }
     for (const name of ['North', 'South'] as const) {
@@ -116,36 +131,49 @@ export async function seedDemo(db: Db, options: { childCount?: number } = {}): P
         ? await tx
             .insert(networkMembers)
             .values(
-          family.adults.map((a) => ({
-            organisationId: org.id,
-            familyId: row.id,
-            name: a.name,
-            relationship: a.relationship,
-            householdMember: a.isHouseholdMember,
-            phone: a.phone,
-            email: a.email,
-            address: a.address,
-            safetyPlanRole: a.safetyPlanRole,
-          })),
+              family.adults.map((a) => ({
+                organisationId: org.id,
+                familyId: row.id,
+                name: a.name,
+                relationship: a.relationship,
+                householdMember: a.isHouseholdMember,
+                phone: a.phone,
+                email: a.email,
+                address: a.address,
+                safetyPlanRole: a.safetyPlanRole,
+              })),
             )
             .returning({ id: networkMembers.id, relationship: networkMembers.relationship })
         : []
       // Each adult is related to each child in the household; children to each other as siblings.
       const links = [
-        ...adultRows.flatMap((a) => childRows.map((c) => ({ organisationId: org.id, fromType: 'network_member', fromId: a.id, toType: 'child', toId: c.id, relationship: a.relationship }))),
-        ...childRows.flatMap((c, i) => childRows.slice(i + 1).map((d) => ({ organisationId: org.id, fromType: 'child', fromId: c.id, toType: 'child', toId: d.id, relationship: 'sibling' }))),
+        ...adultRows.flatMap((a) =>
+          childRows.map((c) => ({ organisationId: org.id, fromType: 'network_member', fromId: a.id, toType: 'child', toId: c.id, relationship: a.relationship })),
+        ),
+        ...childRows.flatMap((c, i) =>
+          childRows.slice(i + 1).map((d) => ({ organisationId: org.id, fromType: 'child', fromId: c.id, toType: 'child', toId: d.id, relationship: 'sibling' })),
+        ),
       ]
       if (links.length) await tx.insert(relationships).values(links)
       if (family.restricted) {
         // Named on the restricted demo family: the North team manager and the first North worker.
         const named = [userIds[`tm.north@${DOMAIN}`], userIds[`fsw1.north@${DOMAIN}`]].filter((u): u is string => Boolean(u))
-        await tx.insert(restrictedAccess).values([
-          ...named.map((userId) => ({ recordType: 'family', recordId: row.id, userId })),
-          ...named.flatMap((userId) => childRows.map((c) => ({ recordType: 'child', recordId: c.id, userId }))),
-        ])
+        await tx
+          .insert(restrictedAccess)
+          .values([
+            ...named.map((userId) => ({ recordType: 'family', recordId: row.id, userId })),
+            ...named.flatMap((userId) => childRows.map((c) => ({ recordType: 'child', recordId: c.id, userId }))),
+          ])
       }
     }
-    await recordAudit(tx, { organisationId: org.id, userId: null, action: 'demo.seed', recordType: 'organisation', recordId: org.id, details: { children: people.reduce((n, f) => n + f.children.length, 0), users: accounts.length } })
+    await recordAudit(tx, {
+      organisationId: org.id,
+      userId: null,
+      action: 'demo.seed',
+      recordType: 'organisation',
+      recordId: org.id,
+      details: { children: people.reduce((n, f) => n + f.children.length, 0), users: accounts.length },
+    })
   })
   return { created: true }
 }

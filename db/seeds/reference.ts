@@ -11,5 +11,8 @@ import { ENGLAND_AND_WALES_BANK_HOLIDAYS } from '../../server/platform/time/inde
 export async function seedReferenceData(db: Db): Promise<void> {
   const [row] = await db.select({ n: count() }).from(bankHolidays)
   if ((row?.n ?? 0) > 0) return
-  await db.insert(bankHolidays).values(ENGLAND_AND_WALES_BANK_HOLIDAYS.map((h) => ({ date: h.date, name: h.name }))).onConflictDoNothing()
+  await db
+    .insert(bankHolidays)
+    .values(ENGLAND_AND_WALES_BANK_HOLIDAYS.map((h) => ({ date: h.date, name: h.name })))
+    .onConflictDoNothing()
 }

@@ -17,7 +17,10 @@ export function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown): z.
 }
 
 export const isoDate = (message: string) =>
-  z.string({ error: message }).regex(/^\d{4}-\d{2}-\d{2}$/, message).refine((s) => {
-    const d = new Date(`${s}T00:00:00Z`)
-    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s
-  }, message)
+  z
+    .string({ error: message })
+    .regex(/^\d{4}-\d{2}-\d{2}$/, message)
+    .refine((s) => {
+      const d = new Date(`${s}T00:00:00Z`)
+      return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s
+    }, message)

@@ -23,7 +23,10 @@ beforeAll(async () => {
   app = await createTestApp(database, { SIGN_IN_MAX_FAILURES: '1000' })
   own = await createTestOrganisation(database, 'OWNORG')
   other = await createTestOrganisation(database, 'OTHERORG')
-  for (const [key, org] of [['own', own], ['other', other]] as const) {
+  for (const [key, org] of [
+    ['own', own],
+    ['other', other],
+  ] as const) {
     const { child, family } = await createTestChild(database, org.id)
     ids[key] = { child: child.id, family: family.id, worker: org.users.family_support_worker.id }
   }

@@ -33,7 +33,11 @@ const call = (method: 'GET' | 'POST' | 'PUT', url: string, token: string | null,
   app.inject({
     method,
     url,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(payload !== undefined && typeof payload !== 'string' ? { 'content-type': 'application/json' } : {}), ...headers },
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(payload !== undefined && typeof payload !== 'string' ? { 'content-type': 'application/json' } : {}),
+      ...headers,
+    },
     payload: payload === undefined ? undefined : typeof payload === 'string' ? payload : JSON.stringify(payload),
   })
 
@@ -91,7 +95,10 @@ describe('children', () => {
   it('422 listing every field error as a JSON Pointer', async () => {
     const res = await call('POST', '/api/v1/children', referrerToken, { givenName: '', dateOfBirth: '2011-02-30', sex: 'X', ethnicity: 'WBRI' })
     expect(res.statusCode).toBe(422)
-    const fields = res.json().errors.map((e: { field: string }) => e.field).sort()
+    const fields = res
+      .json()
+      .errors.map((e: { field: string }) => e.field)
+      .sort()
     expect(fields).toEqual(['/dateOfBirth', '/familyName', '/givenName', '/sex'])
     expect(res.json().errors.find((e: { field: string }) => e.field === '/givenName').message).toBe('Enter the first name')
   })

@@ -43,11 +43,31 @@ const score = (body: unknown, token: string | null = practitionerToken) =>
  *   externalising 3 + 7 = 10, internalising 4 + 2 = 6
  */
 const fullForm = {
-  '1': 2, '2': 1, '3': 0, '4': 2, '5': 1,
-  '6': 0, '7': 1, '8': 0, '9': 2, '10': 0,
-  '11': 2, '12': 0, '13': 1, '14': 1, '15': 2,
-  '16': 2, '17': 1, '18': 1, '19': 0, '20': 2,
-  '21': 0, '22': 0, '23': 1, '24': 1, '25': 0,
+  '1': 2,
+  '2': 1,
+  '3': 0,
+  '4': 2,
+  '5': 1,
+  '6': 0,
+  '7': 1,
+  '8': 0,
+  '9': 2,
+  '10': 0,
+  '11': 2,
+  '12': 0,
+  '13': 1,
+  '14': 1,
+  '15': 2,
+  '16': 2,
+  '17': 1,
+  '18': 1,
+  '19': 0,
+  '20': 2,
+  '21': 0,
+  '22': 0,
+  '23': 1,
+  '24': 1,
+  '25': 0,
 }
 const fullFormScores = { emotional: 4, conduct: 3, hyperactivity: 7, peer: 2, prosocial: 9, totalDifficulties: 16, externalising: 10, internalising: 6 }
 
@@ -88,7 +108,18 @@ describe('POST /api/v1/wellbeing/sdq/score', () => {
     const { '3': _3, '8': _8, '19': _19, ...rest } = fullForm
     const res = await score({ informant: 'carer', answers: { ...rest, '6': null, '21': null } })
     expect(res.statusCode).toBe(200)
-    expect(res.json()).toEqual({ emotional: 7, conduct: 3, hyperactivity: 6, peer: 3, prosocial: 9, totalDifficulties: 19, externalising: 9, internalising: 10, band: 'concern', impactScore: null })
+    expect(res.json()).toEqual({
+      emotional: 7,
+      conduct: 3,
+      hyperactivity: 6,
+      peer: 3,
+      prosocial: 9,
+      totalDifficulties: 19,
+      externalising: 9,
+      internalising: 10,
+      band: 'concern',
+      impactScore: null,
+    })
   })
 
   it('answers null for a scale with fewer than 3 items, and for the totals that need it', async () => {
@@ -96,9 +127,31 @@ describe('POST /api/v1/wellbeing/sdq/score', () => {
     const { '5': _5, '12': _12, '18': _18, ...rest } = fullForm
     const res = await score({ informant: 'carer', answers: rest })
     expect(res.statusCode).toBe(200)
-    expect(res.json()).toEqual({ emotional: 4, conduct: null, hyperactivity: 7, peer: 2, prosocial: 9, totalDifficulties: null, externalising: null, internalising: 6, band: null, impactScore: null })
+    expect(res.json()).toEqual({
+      emotional: 4,
+      conduct: null,
+      hyperactivity: 7,
+      peer: 2,
+      prosocial: 9,
+      totalDifficulties: null,
+      externalising: null,
+      internalising: 6,
+      band: null,
+      impactScore: null,
+    })
     const empty = await score({ informant: 'self', answers: {} })
-    expect(empty.json()).toEqual({ emotional: null, conduct: null, hyperactivity: null, peer: null, prosocial: null, totalDifficulties: null, externalising: null, internalising: null, band: null, impactScore: null })
+    expect(empty.json()).toEqual({
+      emotional: null,
+      conduct: null,
+      hyperactivity: null,
+      peer: null,
+      prosocial: null,
+      totalDifficulties: null,
+      externalising: null,
+      internalising: null,
+      band: null,
+      impactScore: null,
+    })
   })
 
   it('stores nothing', async () => {
@@ -186,6 +239,17 @@ describe('POST /api/v1/wellbeing/sdq/score', () => {
     expect(body.properties.answers.additionalProperties).toBe(false)
     expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['200', '401', '422']))
     const answer = operation.responses['200'].content['application/json'].schema
-    expect(Object.keys(answer.properties)).toEqual(['emotional', 'conduct', 'hyperactivity', 'peer', 'prosocial', 'totalDifficulties', 'externalising', 'internalising', 'band', 'impactScore'])
+    expect(Object.keys(answer.properties)).toEqual([
+      'emotional',
+      'conduct',
+      'hyperactivity',
+      'peer',
+      'prosocial',
+      'totalDifficulties',
+      'externalising',
+      'internalising',
+      'band',
+      'impactScore',
+    ])
   })
 })

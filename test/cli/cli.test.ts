@@ -44,7 +44,27 @@ describe('edge-of-care', () => {
     const org = run(['organisations', 'create', '--code', 'NEWTOWN', '--name', 'Newtown Council'])
     expect(org).toMatchObject({ code: 0, stdout: 'NEWTOWN\n' })
     expect(run(['teams', 'create', '--organisation', 'NEWTOWN', '--name', 'North', '--districts', 'Hilltop,Riverside']).code).toBe(0)
-    const user = run(['users', 'create', '--email', 'worker@newtown.example', '--name', 'Pat Worker', '--role', 'family_support_worker', '--role', 'senior_practitioner', '--team', 'North', '--organisation', 'NEWTOWN', '--password-stdin', '--json'], 'a-long-enough-password\n')
+    const user = run(
+      [
+        'users',
+        'create',
+        '--email',
+        'worker@newtown.example',
+        '--name',
+        'Pat Worker',
+        '--role',
+        'family_support_worker',
+        '--role',
+        'senior_practitioner',
+        '--team',
+        'North',
+        '--organisation',
+        'NEWTOWN',
+        '--password-stdin',
+        '--json',
+      ],
+      'a-long-enough-password\n',
+    )
     expect(user.code, user.stderr).toBe(0)
     expect(JSON.parse(user.stdout)).toMatchObject({ email: 'worker@newtown.example', roles: ['family_support_worker', 'senior_practitioner'], organisation: 'NEWTOWN' })
     const token = run(['tokens', 'create', '--email', 'worker@newtown.example'])
@@ -58,8 +78,14 @@ describe('edge-of-care', () => {
 
   it('explains bad input and exits non-zero', () => {
     expect(run(['organisations', 'create', '--code', 'NEWTOWN', '--name', 'Again'])).toMatchObject({ code: 1, stderr: expect.stringContaining('already exists') })
-    expect(run(['users', 'create', '--email', 'x@newtown.example', '--name', 'X', '--role', 'wizard', '--organisation', 'NEWTOWN'])).toMatchObject({ code: 2, stderr: expect.stringContaining('wizard is not a role') })
-    expect(run(['users', 'create', '--email', 'y@newtown.example', '--name', 'Y', '--role', 'referrer', '--organisation', 'NEWTOWN', '--password-stdin'], 'short')).toMatchObject({ code: 2, stderr: expect.stringContaining('12 characters or more') })
+    expect(run(['users', 'create', '--email', 'x@newtown.example', '--name', 'X', '--role', 'wizard', '--organisation', 'NEWTOWN'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('wizard is not a role'),
+    })
+    expect(run(['users', 'create', '--email', 'y@newtown.example', '--name', 'Y', '--role', 'referrer', '--organisation', 'NEWTOWN', '--password-stdin'], 'short')).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('12 characters or more'),
+    })
     expect(run(['teams', 'create'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--name') })
     expect(run(['frobnicate']).code).toBe(2)
     expect(run(['tokens', 'create', '--email', 'nobody@newtown.example'])).toMatchObject({ code: 1, stderr: expect.stringContaining('No such user') })

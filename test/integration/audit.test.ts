@@ -28,10 +28,21 @@ describe('canonical JSON', () => {
 
 describe('audit trail', () => {
   it('chains each organisation’s events separately, numbered from 1', async () => {
-    await recordAuditNow(database.db, { organisationId: a.id, userId: a.users.referrer.id, action: 'child.view', recordType: 'child', recordId: 'c1', details: { z: 1, a: { y: 2, b: 3 } } })
+    await recordAuditNow(database.db, {
+      organisationId: a.id,
+      userId: a.users.referrer.id,
+      action: 'child.view',
+      recordType: 'child',
+      recordId: 'c1',
+      details: { z: 1, a: { y: 2, b: 3 } },
+    })
     await recordAuditNow(database.db, { organisationId: b.id, userId: b.users.referrer.id, action: 'child.view', recordType: 'child', recordId: 'c2' })
     await recordAuditNow(database.db, { organisationId: a.id, userId: a.users.referrer.id, action: 'child.update', recordType: 'child', recordId: 'c1', reason: 'correction' })
-    const rows = await database.db.select().from(auditEvents).where(sql`${auditEvents.chain} = ${a.id}`).orderBy(auditEvents.seq)
+    const rows = await database.db
+      .select()
+      .from(auditEvents)
+      .where(sql`${auditEvents.chain} = ${a.id}`)
+      .orderBy(auditEvents.seq)
     expect(rows.map((r) => r.seq)).toEqual([1, 2])
     expect(rows[1]?.prevHash).toBe(rows[0]?.hash)
     const reports = await verifyAuditChains(database.db)

@@ -18,7 +18,10 @@ describe('the Demoshire demo', () => {
     expect(await seedDemo(database.db)).toEqual({ created: false })
     const [org] = await database.db.select().from(organisations).where(eq(organisations.code, 'DEMOSHIRE'))
     expect(org).toBeDefined()
-    const teamRows = await database.db.select().from(teams).where(eq(teams.organisationId, org?.id as string))
+    const teamRows = await database.db
+      .select()
+      .from(teams)
+      .where(eq(teams.organisationId, org?.id as string))
     expect(teamRows.map((t) => t.name).sort()).toEqual(['North', 'South'])
     expect((await database.db.select().from(teamDistricts)).length).toBe(8)
     const [childCount] = await database.db.select({ n: count() }).from(children)

@@ -61,7 +61,10 @@ describe('sessions', () => {
 
   it('stores only a hash of the cookie value', async () => {
     const token = await createSession(database.db, org.users.referrer.id, settings)
-    const [row] = await database.db.select().from(sessions).where(eq(sessions.idHash, sha256(token)))
+    const [row] = await database.db
+      .select()
+      .from(sessions)
+      .where(eq(sessions.idHash, sha256(token)))
     expect(row?.userId).toBe(org.users.referrer.id)
     expect(await database.db.select().from(sessions).where(eq(sessions.idHash, token))).toHaveLength(0)
   })
@@ -69,7 +72,10 @@ describe('sessions', () => {
   it('ends a session idle for longer than the timeout, remembering whose it was', async () => {
     const token = await createSession(database.db, org.users.referrer.id, settings)
     expect((await resolveSession(database.db, token, settings)).state).toBe('active')
-    await database.db.update(sessions).set({ lastSeenAt: new Date(Date.now() - 31 * 60_000) }).where(eq(sessions.idHash, sha256(token)))
+    await database.db
+      .update(sessions)
+      .set({ lastSeenAt: new Date(Date.now() - 31 * 60_000) })
+      .where(eq(sessions.idHash, sha256(token)))
     expect(await resolveSession(database.db, token, settings)).toMatchObject({ state: 'expired', userId: org.users.referrer.id })
     // Once ended, it stays ended even if touched again.
     expect((await resolveSession(database.db, token, settings)).state).toBe('expired')
@@ -77,7 +83,10 @@ describe('sessions', () => {
 
   it('a session 29 minutes idle is still active', async () => {
     const token = await createSession(database.db, org.users.referrer.id, settings)
-    await database.db.update(sessions).set({ lastSeenAt: new Date(Date.now() - 29 * 60_000) }).where(eq(sessions.idHash, sha256(token)))
+    await database.db
+      .update(sessions)
+      .set({ lastSeenAt: new Date(Date.now() - 29 * 60_000) })
+      .where(eq(sessions.idHash, sha256(token)))
     expect((await resolveSession(database.db, token, settings)).state).toBe('active')
   })
 

@@ -64,7 +64,13 @@ describe('organisation and service scoping', () => {
   })
 
   it('a role in the service does not count for someone whose organisation is not a partner', async () => {
-    const id = await insertUser(database.db, { organisationId: outsider.id, email: 'stray@elsewhere.example', name: 'Stray', roles: [], serviceRoles: [{ role: 'wellbeing_practitioner', serviceId }] })
+    const id = await insertUser(database.db, {
+      organisationId: outsider.id,
+      email: 'stray@elsewhere.example',
+      name: 'Stray',
+      roles: [],
+      serviceRoles: [{ role: 'wellbeing_practitioner', serviceId }],
+    })
     const ctx = await ctxFor(id)
     expect(ctx.user.serviceIds).toEqual([])
     expect(ctx.user.roles).toEqual([])

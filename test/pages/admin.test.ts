@@ -39,15 +39,34 @@ function rows(html: string, qa: string): string[] {
 }
 
 async function eventsOf(userId: string, action: string) {
-  return database.db.select().from(auditEvents).where(and(eq(auditEvents.userId, userId), eq(auditEvents.action, action))).orderBy(desc(auditEvents.id))
+  return database.db
+    .select()
+    .from(auditEvents)
+    .where(and(eq(auditEvents.userId, userId), eq(auditEvents.action, action)))
+    .orderBy(desc(auditEvents.id))
 }
 
 describe('audit trail page', () => {
   it('shows the administrator their own organisation’s events and never another’s', async () => {
     const { child } = await createTestChild(database, org.id, { givenName: 'Ottoline', familyName: 'Ashgrove' })
-    await recordAuditNow(database.db, { organisationId: org.id, userId: org.users.referrer.id, action: 'child.view', recordType: 'child', recordId: child.id, correlationId: 'corr-own-0001', reason: 'own-marker-reason' })
+    await recordAuditNow(database.db, {
+      organisationId: org.id,
+      userId: org.users.referrer.id,
+      action: 'child.view',
+      recordType: 'child',
+      recordId: child.id,
+      correlationId: 'corr-own-0001',
+      reason: 'own-marker-reason',
+    })
     await recordAuditNow(database.db, { organisationId: org.id, userId: null, action: 'test.nightly-job', reason: 'system-marker-reason' })
-    await recordAuditNow(database.db, { organisationId: other.id, userId: other.users.referrer.id, action: 'child.view', recordType: 'child', recordId: 'other-record-1', reason: 'other-marker-reason' })
+    await recordAuditNow(database.db, {
+      organisationId: other.id,
+      userId: other.users.referrer.id,
+      action: 'child.view',
+      recordType: 'child',
+      recordId: 'other-record-1',
+      reason: 'other-marker-reason',
+    })
 
     const agent = await adminOf(org)
     const page = await agent.get('/admin/audit')
@@ -78,8 +97,22 @@ describe('audit trail page', () => {
   })
 
   it('filters by user email, action, record id and reason, and audits each search with its filters', async () => {
-    await recordAuditNow(database.db, { organisationId: org.id, userId: org.users.family_support_worker.id, action: 'child.update', recordType: 'child', recordId: 'rec-filter-1', reason: 'Corrected the Date Of Birth' })
-    await recordAuditNow(database.db, { organisationId: org.id, userId: org.users.team_manager.id, action: 'child.update', recordType: 'child', recordId: 'rec-filter-2', reason: 'Changed the district' })
+    await recordAuditNow(database.db, {
+      organisationId: org.id,
+      userId: org.users.family_support_worker.id,
+      action: 'child.update',
+      recordType: 'child',
+      recordId: 'rec-filter-1',
+      reason: 'Corrected the Date Of Birth',
+    })
+    await recordAuditNow(database.db, {
+      organisationId: org.id,
+      userId: org.users.team_manager.id,
+      action: 'child.update',
+      recordType: 'child',
+      recordId: 'rec-filter-2',
+      reason: 'Changed the district',
+    })
     const agent = await adminOf(org)
 
     const byEmail = await agent.get(`/admin/audit?email=${encodeURIComponent('FAMILY.support')}`)
@@ -161,7 +194,15 @@ describe('break-glass log', () => {
     expect((await elsewhere.post('/break-glass', { localChildId: 'R1', reason: 'Another council’s own emergency access' })).statusCode).toBe(303)
 
     // An older grant that has run out.
-    await database.db.insert(breakGlassGrants).values({ organisationId: org.id, userId: org.users.team_manager.id, recordType: 'child', recordId: child.id, reason: 'Strategy meeting last month', at: new Date(Date.now() - 86_400_000), expiresAt: new Date(Date.now() - 86_400_000 + 3_600_000) })
+    await database.db.insert(breakGlassGrants).values({
+      organisationId: org.id,
+      userId: org.users.team_manager.id,
+      recordType: 'child',
+      recordId: child.id,
+      reason: 'Strategy meeting last month',
+      at: new Date(Date.now() - 86_400_000),
+      expiresAt: new Date(Date.now() - 86_400_000 + 3_600_000),
+    })
 
     const agent = await adminOf(org)
     const page = await agent.get('/admin/break-glass')
@@ -222,7 +263,12 @@ describe('bank holidays page', () => {
     // The banner is shown once.
     expect((await agent.get('/admin/bank-holidays?year=2030')).body).not.toContain('has been added')
     const [addEvent] = await eventsOf(org.users.administrator.id, 'bank-holiday.add')
-    expect(addEvent).toMatchObject({ organisationId: org.id, recordType: 'bank-holiday', recordId: '2030-06-14', details: { date: '2030-06-14', name: 'Festival of Testing bank holiday' } })
+    expect(addEvent).toMatchObject({
+      organisationId: org.id,
+      recordType: 'bank-holiday',
+      recordId: '2030-06-14',
+      details: { date: '2030-06-14', name: 'Festival of Testing bank holiday' },
+    })
 
     const twice = await agent.post('/admin/bank-holidays', { 'date-day': '14', 'date-month': '06', 'date-year': '2030', name: 'Another name' })
     expect(twice.statusCode).toBe(409)

@@ -106,7 +106,10 @@ describe('restricted records', () => {
     expect((await senior.get(opened.headers.location as string)).statusCode).toBe(200)
     const grants = await database.db.select().from(breakGlassGrants).where(eq(breakGlassGrants.userId, org.users.senior_practitioner.id))
     expect(grants).toHaveLength(1)
-    const [event] = await database.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'break-glass.request'), eq(auditEvents.userId, org.users.senior_practitioner.id)))
+    const [event] = await database.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'break-glass.request'), eq(auditEvents.userId, org.users.senior_practitioner.id)))
     expect(event?.reason).toBe('Police called about a missing episode tonight')
   })
 
@@ -129,7 +132,18 @@ describe('two people editing one child', () => {
     const formA = await a.get(`/children/${child.id}/edit`)
     const formB = await b.get(`/children/${child.id}/edit`)
     expect(formA.body).toContain('name="version" value="1"')
-    const fields = { familyName: 'Editcase', 'dateOfBirth-day': '4', 'dateOfBirth-month': '5', 'dateOfBirth-year': '2011', sex: 'F', ethnicity: 'WBRI', send: 'none', disability: 'no', uasc: 'no', version: '1' }
+    const fields = {
+      familyName: 'Editcase',
+      'dateOfBirth-day': '4',
+      'dateOfBirth-month': '5',
+      'dateOfBirth-year': '2011',
+      sex: 'F',
+      ethnicity: 'WBRI',
+      send: 'none',
+      disability: 'no',
+      uasc: 'no',
+      version: '1',
+    }
     expect((await a.post(`/children/${child.id}/edit`, { ...fields, givenName: 'Firstsaved' })).statusCode).toBe(303)
     const second = await b.post(`/children/${child.id}/edit`, { ...fields, givenName: 'Secondsaved' })
     expect(second.statusCode).toBe(409)

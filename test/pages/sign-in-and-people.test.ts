@@ -34,7 +34,10 @@ describe('sign-in', () => {
     const home = await agent.get('/')
     expect(home.statusCode).toBe(200)
     expect(home.body).toContain('Signed in as family_support_worker of TESTA')
-    const events = await database.db.select().from(auditEvents).where(and(eq(auditEvents.userId, org.users.family_support_worker.id), eq(auditEvents.action, 'sign-in.success')))
+    const events = await database.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.userId, org.users.family_support_worker.id), eq(auditEvents.action, 'sign-in.success')))
     expect(events).toHaveLength(1)
   })
 
@@ -72,7 +75,10 @@ describe('children', () => {
     const record = await agent.get(`/children/${child.id}`)
     expect(record.statusCode).toBe(200)
     expect(record.body).toContain('data-qa="identity-bar"')
-    const views = await database.db.select().from(auditEvents).where(and(eq(auditEvents.recordId, child.id), eq(auditEvents.action, 'child.view')))
+    const views = await database.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.recordId, child.id), eq(auditEvents.action, 'child.view')))
     expect(views).toHaveLength(1)
     expect(views[0]?.userId).toBe(org.users.family_support_worker.id)
   })
@@ -81,7 +87,10 @@ describe('children', () => {
     const { child, family } = await createTestChild(database, org.id, { givenName: 'Perpetua', familyName: 'Lindqvist' })
     const { child: sibling } = await createTestChild(database, org.id, { givenName: 'Barnaby', familyName: 'Lindqvist', familyId: undefined })
     const { child: hidden } = await createTestChild(database, org.id, { givenName: 'Hiddensib', familyName: 'Lindqvist', restricted: true })
-    const [gran] = await database.db.insert(networkMembers).values({ organisationId: org.id, familyId: family.id, name: 'Edwina Lindqvist', relationship: 'grandmother', safetyPlanRole: 'Respite at weekends' }).returning()
+    const [gran] = await database.db
+      .insert(networkMembers)
+      .values({ organisationId: org.id, familyId: family.id, name: 'Edwina Lindqvist', relationship: 'grandmother', safetyPlanRole: 'Respite at weekends' })
+      .returning()
     await database.db.insert(relationships).values([
       { organisationId: org.id, fromType: 'network_member', fromId: gran?.id as string, toType: 'child', toId: child.id, relationship: 'grandmother' },
       { organisationId: org.id, fromType: 'child', fromId: child.id, toType: 'child', toId: sibling.id, relationship: 'sibling' },
@@ -108,12 +117,31 @@ describe('children', () => {
     const agent = new TestAgent(app)
     await agent.signIn(org.users.referrer.email)
     await agent.get('/children/new')
-    const bad = await agent.post('/children/new', { givenName: 'Tamsin', familyName: '', 'dateOfBirth-day': '31', 'dateOfBirth-month': '2', 'dateOfBirth-year': '2012', sex: 'F', ethnicity: 'WBRI' })
+    const bad = await agent.post('/children/new', {
+      givenName: 'Tamsin',
+      familyName: '',
+      'dateOfBirth-day': '31',
+      'dateOfBirth-month': '2',
+      'dateOfBirth-year': '2012',
+      sex: 'F',
+      ethnicity: 'WBRI',
+    })
     expect(bad.statusCode).toBe(422)
     expect(bad.body).toContain('Enter the last name')
     expect(bad.body).toContain('Enter a real date of birth')
     expect(bad.body).toContain('value="Tamsin"')
-    const good = await agent.post('/children/new', { givenName: 'Tamsin', familyName: 'Oakhurst', 'dateOfBirth-day': '28', 'dateOfBirth-month': '2', 'dateOfBirth-year': '2012', sex: 'F', ethnicity: 'WBRI', send: 'none', disability: 'no', uasc: 'no' })
+    const good = await agent.post('/children/new', {
+      givenName: 'Tamsin',
+      familyName: 'Oakhurst',
+      'dateOfBirth-day': '28',
+      'dateOfBirth-month': '2',
+      'dateOfBirth-year': '2012',
+      sex: 'F',
+      ethnicity: 'WBRI',
+      send: 'none',
+      disability: 'no',
+      uasc: 'no',
+    })
     expect(good.statusCode).toBe(303)
     const page = await agent.get(good.headers.location as string)
     expect(page.body).toContain('Tamsin Oakhurst')
@@ -124,8 +152,19 @@ describe('children', () => {
     await agent.signIn(org.users.referrer.email)
     await agent.get('/children/new')
     // The session goes idle past the timeout while the user types.
-    await database.db.update(sessions).set({ lastSeenAt: new Date(Date.now() - 31 * 60_000) }).where(eq(sessions.userId, org.users.referrer.id))
-    const posted = await agent.post('/children/new', { givenName: 'Wilhelmina', familyName: 'Stormcrow', 'dateOfBirth-day': '1', 'dateOfBirth-month': '6', 'dateOfBirth-year': '2010', sex: 'F', ethnicity: 'WBRI' })
+    await database.db
+      .update(sessions)
+      .set({ lastSeenAt: new Date(Date.now() - 31 * 60_000) })
+      .where(eq(sessions.userId, org.users.referrer.id))
+    const posted = await agent.post('/children/new', {
+      givenName: 'Wilhelmina',
+      familyName: 'Stormcrow',
+      'dateOfBirth-day': '1',
+      'dateOfBirth-month': '6',
+      'dateOfBirth-year': '2010',
+      sex: 'F',
+      ethnicity: 'WBRI',
+    })
     expect(posted.statusCode).toBe(303)
     expect(posted.headers.location).toContain('/sign-in?reason=form-saved')
     const signIn = await agent.signIn(org.users.referrer.email)

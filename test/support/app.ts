@@ -35,7 +35,10 @@ export async function createTestOrganisation(database: Database, code: string): 
   hashed ??= hashPassword(TEST_PASSWORD)
   const passwordHash = await hashed
   const db = database.db
-  const [org] = await db.insert(organisations).values({ code, name: `${code} Council` }).returning()
+  const [org] = await db
+    .insert(organisations)
+    .values({ code, name: `${code} Council` })
+    .returning()
   if (!org) throw new Error('no org')
   const [team] = await db.insert(teams).values({ organisationId: org.id, name: 'North' }).returning()
   if (!team) throw new Error('no team')

@@ -12,7 +12,10 @@ export const OPEN_CASE_STATUSES = ['active', 'closure_pending'] as const
 export const WORKER_ROLES = ['family_support_worker', 'senior_practitioner'] as const
 
 export async function listWorkers(db: Executor, ctx: Ctx, teamName?: string) {
-  const open = sql.join(OPEN_CASE_STATUSES.map((s) => sql`${s}`), sql`, `)
+  const open = sql.join(
+    OPEN_CASE_STATUSES.map((s) => sql`${s}`),
+    sql`, `,
+  )
   return db
     .selectDistinct({
       id: users.id,

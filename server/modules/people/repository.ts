@@ -40,8 +40,20 @@ function searchCondition(ctx: Ctx, s: ChildSearch): SQL {
       }
     }
   }
-  if (s.sex?.length) parts.push(sql`${children.sex} in (${sql.join(s.sex.map((x) => sql`${x}`), sql`, `)})`)
-  if (s.district?.length) parts.push(sql`${children.district} in (${sql.join(s.district.map((x) => sql`${x}`), sql`, `)})`)
+  if (s.sex?.length)
+    parts.push(
+      sql`${children.sex} in (${sql.join(
+        s.sex.map((x) => sql`${x}`),
+        sql`, `,
+      )})`,
+    )
+  if (s.district?.length)
+    parts.push(
+      sql`${children.district} in (${sql.join(
+        s.district.map((x) => sql`${x}`),
+        sql`, `,
+      )})`,
+    )
   return and(...parts) as SQL
 }
 
@@ -114,11 +126,21 @@ export async function possibleDuplicates(db: Executor, ctx: Ctx, input: { givenN
 }
 
 export async function findFamily(db: Executor, ctx: Ctx, id: string) {
-  const [family] = await db.select().from(families).where(and(eq(families.id, id), familyVisible(ctx)))
+  const [family] = await db
+    .select()
+    .from(families)
+    .where(and(eq(families.id, id), familyVisible(ctx)))
   if (!family) return null
   const [members, network] = await Promise.all([
     db
-      .select({ id: children.id, givenName: children.givenName, familyName: children.familyName, dateOfBirth: children.dateOfBirth, sex: children.sex, restricted: children.restricted })
+      .select({
+        id: children.id,
+        givenName: children.givenName,
+        familyName: children.familyName,
+        dateOfBirth: children.dateOfBirth,
+        sex: children.sex,
+        restricted: children.restricted,
+      })
       .from(children)
       .where(and(eq(children.familyId, id), childVisible(ctx)))
       .orderBy(asc(children.dateOfBirth)),
@@ -134,7 +156,13 @@ export async function findFamily(db: Executor, ctx: Ctx, id: string) {
  */
 export async function relationshipsOf(db: Executor, ctx: Ctx, childId: string) {
   const adults = await db
-    .select({ id: networkMembers.id, name: networkMembers.name, relationship: relationships.relationship, householdMember: networkMembers.householdMember, safetyPlanRole: networkMembers.safetyPlanRole })
+    .select({
+      id: networkMembers.id,
+      name: networkMembers.name,
+      relationship: relationships.relationship,
+      householdMember: networkMembers.householdMember,
+      safetyPlanRole: networkMembers.safetyPlanRole,
+    })
     .from(relationships)
     .innerJoin(networkMembers, and(eq(relationships.fromType, 'network_member'), eq(relationships.fromId, networkMembers.id)))
     .where(and(eq(relationships.toType, 'child'), eq(relationships.toId, childId), eq(relationships.organisationId, ctx.user.organisationId)))

@@ -18,7 +18,10 @@ const searchQuery = z.object({
   q: z.string().max(200).optional(),
   sex: z.union([z.string(), z.array(z.string())]).optional(),
   district: z.union([z.string(), z.array(z.string())]).optional(),
-  sort: z.enum(Object.keys(SORTABLE) as [ChildSort, ...ChildSort[]]).catch('name').default('name'),
+  sort: z
+    .enum(Object.keys(SORTABLE) as [ChildSort, ...ChildSort[]])
+    .catch('name')
+    .default('name'),
   order: z.enum(['ascending', 'descending']).catch('ascending').default('ascending'),
   page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
 })
@@ -67,8 +70,7 @@ export function peopleRoutes(app: FastifyInstance, modules: Modules, deps: AppDe
     })
   })
 
-  const renderForm = (reply: FastifyReply, data: Record<string, unknown>, status = 200) =>
-    reply.view('modules/people/pages/child-form/view.njk', { codes, ...data }, status)
+  const renderForm = (reply: FastifyReply, data: Record<string, unknown>, status = 200) => reply.view('modules/people/pages/child-form/view.njk', { codes, ...data }, status)
 
   async function restored(request: { query: unknown; url: string; ctx: Ctx | null }): Promise<ChildFormValues | null> {
     const id = (request.query as Record<string, string | undefined>).restore
@@ -137,7 +139,8 @@ export function peopleRoutes(app: FastifyInstance, modules: Modules, deps: AppDe
         const errors = { errors: [{ text: error.message, href: '#localChildId' }], fieldErrors: { localChildId: error.message } }
         return renderForm(reply, { pageTitle, values, child: { id }, action: `/children/${id}/edit`, ...errors }, 409)
       }
-      if (error instanceof ConflictError) return reply.view('platform/views/pages/conflict.njk', { pageTitle: 'Your changes were not saved', message: error.message, backLink: `/children/${id}` }, 409)
+      if (error instanceof ConflictError)
+        return reply.view('platform/views/pages/conflict.njk', { pageTitle: 'Your changes were not saved', message: error.message, backLink: `/children/${id}` }, 409)
       throw error
     }
     return reply.redirect(`/children/${id}`, 303)
@@ -162,7 +165,17 @@ export function peopleRoutes(app: FastifyInstance, modules: Modules, deps: AppDe
     if (!values.localChildId) fieldErrors.localChildId = 'Enter the council child ID'
     if (values.reason.length < 10) fieldErrors.reason = 'Enter why you need to open this record, in at least 10 characters'
     if (Object.keys(fieldErrors).length) {
-      return reply.view('modules/people/pages/break-glass/view.njk', { pageTitle: 'Open a restricted record', values, minutes: deps.config.BREAK_GLASS_MINUTES, fieldErrors, errors: Object.entries(fieldErrors).map(([f, text]) => ({ text, href: `#${f}` })) }, 422)
+      return reply.view(
+        'modules/people/pages/break-glass/view.njk',
+        {
+          pageTitle: 'Open a restricted record',
+          values,
+          minutes: deps.config.BREAK_GLASS_MINUTES,
+          fieldErrors,
+          errors: Object.entries(fieldErrors).map(([f, text]) => ({ text, href: `#${f}` })),
+        },
+        422,
+      )
     }
     const result = await people.breakGlass(ctx, { recordType: 'child', localChildId: values.localChildId, reason: values.reason })
     if (!result.recordId) throw new NotFoundError('child')
@@ -179,7 +192,9 @@ export function peopleRoutes(app: FastifyInstance, modules: Modules, deps: AppDe
     permission: 'signed-in',
     tag: 'People',
     summary: 'The user the token acts as',
-    responses: { 200: { description: 'The user', schema: z.object({ id: z.string(), email: z.string(), name: z.string(), roles: z.array(z.string()), organisation: z.string() }) } },
+    responses: {
+      200: { description: 'The user', schema: z.object({ id: z.string(), email: z.string(), name: z.string(), roles: z.array(z.string()), organisation: z.string() }) },
+    },
     handler: async (ctx) => ({ body: { id: ctx.user.id, email: ctx.user.email, name: ctx.user.name, roles: ctx.user.roles, organisation: ctx.user.organisationCode } }),
   })
 

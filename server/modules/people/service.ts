@@ -158,7 +158,9 @@ export function createPeopleService(db: Db, settings: { breakGlassMinutes: numbe
       const expiresAt = new Date(Date.now() + settings.breakGlassMinutes * 60_000)
       await db.transaction(async (tx) => {
         if (target?.restricted) {
-          await tx.insert(breakGlassGrants).values({ organisationId: target.organisationId, userId: ctx.user.id, recordType: input.recordType, recordId: target.id, reason: input.reason, expiresAt })
+          await tx
+            .insert(breakGlassGrants)
+            .values({ organisationId: target.organisationId, userId: ctx.user.id, recordType: input.recordType, recordId: target.id, reason: input.reason, expiresAt })
         }
         await recordAudit(tx, {
           ...actor(ctx),

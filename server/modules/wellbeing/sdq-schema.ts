@@ -21,7 +21,11 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> => type
 const itemNumbers = Array.from({ length: SDQ_ITEM_COUNT }, (_, i) => String(i + 1))
 
 /** An answer may be left out, or sent as null, when the item was not answered. */
-const itemAnswer = (item: string) => z.literal([0, 1, 2], { error: `Answer to item ${item} must be 0, 1 or 2` }).nullable().optional()
+const itemAnswer = (item: string) =>
+  z
+    .literal([0, 1, 2], { error: `Answer to item ${item} must be 0, 1 or 2` })
+    .nullable()
+    .optional()
 
 const answers = z
   .object(Object.fromEntries(itemNumbers.map((item) => [item, itemAnswer(item)])), {
@@ -40,7 +44,8 @@ const answers = z
   )
   .meta({
     additionalProperties: false,
-    description: 'Answers by item number ("1" to "25") as printed on the form: 0 = not true, 1 = somewhat true, 2 = certainly true. Leave out an item not answered, or send null. Reversing is the scorer’s job.',
+    description:
+      'Answers by item number ("1" to "25") as printed on the form: 0 = not true, 1 = somewhat true, 2 = certainly true. Leave out an item not answered, or send null. Reversing is the scorer’s job.',
   })
 
 const IMPACT_QUESTIONS: Record<SdqImpactItem, string> = {
@@ -81,7 +86,9 @@ const impact = z
 export const sdqScoreRequest = z
   .object(
     {
-      informant: z.enum(SDQ_INFORMANTS, { error: 'Select who completed the questionnaire: carer, teacher or self' }).meta({ description: 'Who completed it: carer (the parent version, also for foster and kinship carers), teacher, or self (the self-report version, 11-17).' }),
+      informant: z
+        .enum(SDQ_INFORMANTS, { error: 'Select who completed the questionnaire: carer, teacher or self' })
+        .meta({ description: 'Who completed it: carer (the parent version, also for foster and kinship carers), teacher, or self (the self-report version, 11-17).' }),
       answers,
       impact: impact.nullable().optional(),
     },
@@ -122,9 +129,8 @@ export const sdqScoreResponse = z.object({
   totalDifficulties: score(40, 'Emotional + conduct + hyperactivity + peer, 0-40'),
   externalising: score(20, 'Conduct + hyperactivity, 0-20'),
   internalising: score(20, 'Emotional + peer, 0-20'),
-  band: z
-    .enum(['normal', 'borderline', 'concern'])
-    .nullable()
-    .meta({ description: 'The band of the total difficulties score by the informant’s cut-offs: carer 0-13 / 14-16 / 17-40, teacher 0-11 / 12-15 / 16-40, self 0-15 / 16-19 / 20-40' }),
+  band: z.enum(['normal', 'borderline', 'concern']).nullable().meta({
+    description: 'The band of the total difficulties score by the informant’s cut-offs: carer 0-13 / 14-16 / 17-40, teacher 0-11 / 12-15 / 16-40, self 0-15 / 16-19 / 20-40',
+  }),
   impactScore: score(10, 'The impact supplement: 0-10 (carer, self) or 0-6 (teacher); null when no impact question was answered'),
 })

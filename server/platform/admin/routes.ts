@@ -99,7 +99,11 @@ export function adminRoutes(app: FastifyInstance, _modules: Modules, deps: AppDe
         : null,
     }
     if (problems.length) {
-      await admin.refusedAuditSearch(ctx, { ...filters }, problems.map((p) => p.message))
+      await admin.refusedAuditSearch(
+        ctx,
+        { ...filters },
+        problems.map((p) => p.message),
+      )
       return reply.view(VIEWS.audit, { ...common, ...formErrors(problems) }, 422)
     }
     const result = await admin.searchAudit(ctx, {
@@ -168,7 +172,12 @@ export function adminRoutes(app: FastifyInstance, _modules: Modules, deps: AppDe
     } catch (error) {
       if (error instanceof ConflictError) {
         // The year with the bank holiday already on that date, so the user can see it.
-        return renderBankHolidays(reply, year, { values, errors: [{ text: error.message, href: '#date-day' }], fieldErrors: { date: error.message }, dateErrorParts: ['day', 'month', 'year'] }, 409)
+        return renderBankHolidays(
+          reply,
+          year,
+          { values, errors: [{ text: error.message, href: '#date-day' }], fieldErrors: { date: error.message }, dateErrorParts: ['day', 'month', 'year'] },
+          409,
+        )
       }
       throw error
     }

@@ -67,12 +67,7 @@ export async function recordAudit(tx: Tx, input: AuditInput): Promise<void> {
   const chain = chainOf(input.organisationId)
   // One writer per chain at a time, or two events could claim the same predecessor.
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${'audit:' + chain}, 0))`)
-  const [last] = await tx
-    .select({ seq: auditEvents.seq, hash: auditEvents.hash })
-    .from(auditEvents)
-    .where(eq(auditEvents.chain, chain))
-    .orderBy(desc(auditEvents.seq))
-    .limit(1)
+  const [last] = await tx.select({ seq: auditEvents.seq, hash: auditEvents.hash }).from(auditEvents).where(eq(auditEvents.chain, chain)).orderBy(desc(auditEvents.seq)).limit(1)
   const at = new Date()
   const fields: HashedFields = {
     chain,

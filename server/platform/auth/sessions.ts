@@ -70,7 +70,10 @@ export async function resolveSession(db: Db, token: string | undefined, settings
 }
 
 export async function endSession(db: Db, idHash: string, reason: string): Promise<void> {
-  await db.update(sessions).set({ endedAt: new Date(), endedReason: reason }).where(and(eq(sessions.idHash, idHash), isNull(sessions.endedAt)))
+  await db
+    .update(sessions)
+    .set({ endedAt: new Date(), endedReason: reason })
+    .where(and(eq(sessions.idHash, idHash), isNull(sessions.endedAt)))
 }
 
 export async function setFlash(db: Db, idHash: string, flash: Record<string, unknown> | null): Promise<void> {
@@ -102,15 +105,7 @@ export async function takeSavedForm(db: Db, userId: string, id: string, path: st
   const [row] = await db
     .update(savedForms)
     .set({ restoredAt: new Date() })
-    .where(
-      and(
-        eq(savedForms.id, id),
-        eq(savedForms.userId, userId),
-        eq(savedForms.path, path),
-        isNull(savedForms.restoredAt),
-        gt(savedForms.expiresAt, sql`now()`),
-      ),
-    )
+    .where(and(eq(savedForms.id, id), eq(savedForms.userId, userId), eq(savedForms.path, path), isNull(savedForms.restoredAt), gt(savedForms.expiresAt, sql`now()`)))
     .returning({ body: savedForms.body })
   return row?.body ?? null
 }

@@ -11,9 +11,7 @@ export interface LockoutSettings {
   lockoutMinutes: number
 }
 
-export type SignInResult =
-  | { ok: true; userId: string; organisationId: string }
-  | { ok: false; reason: 'invalid' | 'locked'; lockedUntil?: Date }
+export type SignInResult = { ok: true; userId: string; organisationId: string } | { ok: false; reason: 'invalid' | 'locked'; lockedUntil?: Date }
 
 /**
  * Lockout: after `maxFailures` failed attempts for one email within `windowMinutes`
@@ -40,11 +38,7 @@ export async function lockedUntil(db: Db, email: string, s: LockoutSettings, now
   return until > now ? until : null
 }
 
-export async function signIn(
-  db: Db,
-  input: { email: string; password: string; ip: string | null; correlationId: string },
-  settings: LockoutSettings,
-): Promise<SignInResult> {
+export async function signIn(db: Db, input: { email: string; password: string; ip: string | null; correlationId: string }, settings: LockoutSettings): Promise<SignInResult> {
   const email = input.email.trim().toLowerCase()
   const user = await findUserByEmail(db, email)
   const audit = (action: string, details?: Record<string, unknown>) =>

@@ -6,7 +6,10 @@ import { newSecret, sha256 } from './sessions.js'
 /** A new API token: returned once, stored only as its hash. */
 export async function createApiToken(db: Db, userId: string, name: string): Promise<{ id: string; token: string }> {
   const token = `eoc_${newSecret()}`
-  const [row] = await db.insert(apiTokens).values({ userId, name, tokenHash: sha256(token) }).returning({ id: apiTokens.id })
+  const [row] = await db
+    .insert(apiTokens)
+    .values({ userId, name, tokenHash: sha256(token) })
+    .returning({ id: apiTokens.id })
   if (!row) throw new Error('Token was not created')
   return { id: row.id, token }
 }

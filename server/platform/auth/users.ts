@@ -15,7 +15,9 @@ export const currentUserColumns = {
   organisationName: organisations.name,
   teamId: users.teamId,
   teamName: teams.name,
-  roles: sql<{ role: string; serviceId: string | null }[]>`coalesce((select json_agg(json_build_object('role', r.role, 'serviceId', r.service_id)) from user_roles r where r.user_id = ${users.id}), '[]'::json)`,
+  roles: sql<
+    { role: string; serviceId: string | null }[]
+  >`coalesce((select json_agg(json_build_object('role', r.role, 'serviceId', r.service_id)) from user_roles r where r.user_id = ${users.id}), '[]'::json)`,
   partnerServiceIds: sql<string[]>`coalesce((select json_agg(sp.service_id) from service_partners sp where sp.organisation_id = ${users.organisationId}), '[]'::json)`,
 }
 
@@ -30,7 +32,14 @@ export function toCurrentUser(row: CurrentUserRow): CurrentUser | null {
   if (row.disabled) return null
   // A service role counts only where the user's own organisation is a partner in that service.
   const serviceIds = [...new Set(row.roles.flatMap((r) => (r.serviceId && row.partnerServiceIds.includes(r.serviceId) ? [r.serviceId] : [])))]
-  const roles = [...new Set(row.roles.filter((r) => r.serviceId === null || serviceIds.includes(r.serviceId)).map((r) => r.role).filter(isRole))] as Role[]
+  const roles = [
+    ...new Set(
+      row.roles
+        .filter((r) => r.serviceId === null || serviceIds.includes(r.serviceId))
+        .map((r) => r.role)
+        .filter(isRole),
+    ),
+  ] as Role[]
   const { disabled: _disabled, roles: _roleRows, partnerServiceIds: _partners, ...user } = row
   return { ...user, roles, serviceIds }
 }

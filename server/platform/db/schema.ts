@@ -1,21 +1,10 @@
 import { sql } from 'drizzle-orm'
-import {
-  bigserial,
-  boolean,
-  date,
-  index,
-  integer,
-  jsonb,
-  numeric,
-  pgTable,
-  primaryKey,
-  text,
-  timestamp,
-  uniqueIndex,
-  uuid,
-} from 'drizzle-orm/pg-core'
+import { bigserial, boolean, date, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 
-const id = () => uuid('id').primaryKey().default(sql`gen_random_uuid()`)
+const id = () =>
+  uuid('id')
+    .primaryKey()
+    .default(sql`gen_random_uuid()`)
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
 
@@ -40,8 +29,12 @@ export const services = pgTable('services', {
 export const servicePartners = pgTable(
   'service_partners',
   {
-    serviceId: uuid('service_id').notNull().references(() => services.id),
-    organisationId: uuid('organisation_id').notNull().references(() => organisations.id),
+    serviceId: uuid('service_id')
+      .notNull()
+      .references(() => services.id),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
     fundingSharePercent: numeric('funding_share_percent', { precision: 5, scale: 2 }),
   },
   (t) => [primaryKey({ columns: [t.serviceId, t.organisationId] })],
@@ -51,7 +44,9 @@ export const teams = pgTable(
   'teams',
   {
     id: id(),
-    organisationId: uuid('organisation_id').notNull().references(() => organisations.id),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
     name: text('name').notNull(),
     createdAt: createdAt(),
   },
@@ -61,9 +56,13 @@ export const teams = pgTable(
 export const teamDistricts = pgTable(
   'team_districts',
   {
-    organisationId: uuid('organisation_id').notNull().references(() => organisations.id),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
     district: text('district').notNull(),
-    teamId: uuid('team_id').notNull().references(() => teams.id),
+    teamId: uuid('team_id')
+      .notNull()
+      .references(() => teams.id),
   },
   (t) => [primaryKey({ columns: [t.organisationId, t.district] })],
 )
@@ -72,7 +71,9 @@ export const users = pgTable(
   'users',
   {
     id: id(),
-    organisationId: uuid('organisation_id').notNull().references(() => organisations.id),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
     email: text('email').notNull(),
     name: text('name').notNull(),
     passwordHash: text('password_hash'),
@@ -90,7 +91,9 @@ export const userRoles = pgTable(
   'user_roles',
   {
     id: id(),
-    userId: uuid('user_id').notNull().references(() => users.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
     role: text('role').notNull(),
     serviceId: uuid('service_id').references(() => services.id),
   },
@@ -104,7 +107,9 @@ export const sessions = pgTable(
   {
     /** sha256 of the cookie value: a copy of this table cannot be replayed as cookies. */
     idHash: text('id_hash').primaryKey(),
-    userId: uuid('user_id').notNull().references(() => users.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
     createdAt: createdAt(),
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
@@ -132,7 +137,9 @@ export const savedForms = pgTable(
   'saved_forms',
   {
     id: id(),
-    userId: uuid('user_id').notNull().references(() => users.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
     path: text('path').notNull(),
     body: jsonb('body').notNull().$type<Record<string, unknown>>(),
     createdAt: createdAt(),
@@ -144,7 +151,9 @@ export const savedForms = pgTable(
 
 export const apiTokens = pgTable('api_tokens', {
   id: id(),
-  userId: uuid('user_id').notNull().references(() => users.id),
+  userId: uuid('user_id')
+    .notNull()
+    .references(() => users.id),
   tokenHash: text('token_hash').notNull().unique(),
   name: text('name').notNull(),
   createdAt: createdAt(),
@@ -178,11 +187,7 @@ export const auditEvents = pgTable(
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
   },
-  (t) => [
-    uniqueIndex('audit_chain_seq').on(t.chain, t.seq),
-    index('audit_record').on(t.recordType, t.recordId),
-    index('audit_org_at').on(t.organisationId, t.at),
-  ],
+  (t) => [uniqueIndex('audit_chain_seq').on(t.chain, t.seq), index('audit_record').on(t.recordType, t.recordId), index('audit_org_at').on(t.organisationId, t.at)],
 )
 
 // ---------------------------------------------------------------- time
@@ -199,7 +204,9 @@ export const families = pgTable(
   'families',
   {
     id: id(),
-    organisationId: uuid('organisation_id').notNull().references(() => organisations.id),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
     serviceId: uuid('service_id').references(() => services.id),
     name: text('name').notNull(),
     address: text('address'),
@@ -217,7 +224,9 @@ export const children = pgTable(
   'children',
   {
     id: id(),
-    organisationId: uuid('organisation_id').notNull().references(() => organisations.id),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
     serviceId: uuid('service_id').references(() => services.id),
     familyId: uuid('family_id').references(() => families.id),
     givenName: text('given_name').notNull(),
@@ -249,8 +258,12 @@ export const networkMembers = pgTable(
   'network_members',
   {
     id: id(),
-    organisationId: uuid('organisation_id').notNull().references(() => organisations.id),
-    familyId: uuid('family_id').notNull().references(() => families.id),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    familyId: uuid('family_id')
+      .notNull()
+      .references(() => families.id),
     name: text('name').notNull(),
     relationship: text('relationship').notNull(),
     householdMember: boolean('household_member').notNull().default(false),
@@ -269,7 +282,9 @@ export const relationships = pgTable(
   'relationships',
   {
     id: id(),
-    organisationId: uuid('organisation_id').notNull().references(() => organisations.id),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
     fromType: text('from_type').notNull(),
     fromId: uuid('from_id').notNull(),
     toType: text('to_type').notNull(),
@@ -286,7 +301,9 @@ export const restrictedAccess = pgTable(
   {
     recordType: text('record_type').notNull(),
     recordId: uuid('record_id').notNull(),
-    userId: uuid('user_id').notNull().references(() => users.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
   },
   (t) => [primaryKey({ columns: [t.recordType, t.recordId, t.userId] })],
 )
@@ -296,8 +313,12 @@ export const breakGlassGrants = pgTable(
   'break_glass_grants',
   {
     id: id(),
-    organisationId: uuid('organisation_id').notNull().references(() => organisations.id),
-    userId: uuid('user_id').notNull().references(() => users.id),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
     recordType: text('record_type').notNull(),
     recordId: uuid('record_id').notNull(),
     reason: text('reason').notNull(),
@@ -314,8 +335,12 @@ export const cases = pgTable(
   'cases',
   {
     id: id(),
-    organisationId: uuid('organisation_id').notNull().references(() => organisations.id),
-    familyId: uuid('family_id').notNull().references(() => families.id),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    familyId: uuid('family_id')
+      .notNull()
+      .references(() => families.id),
     status: text('status').notNull().default('awaiting_allocation'),
     teamId: uuid('team_id').references(() => teams.id),
     leadWorkerId: uuid('lead_worker_id').references(() => users.id),

@@ -12,16 +12,29 @@ import { ValidationError } from '../http/errors.js'
 
 /** Administration used by the command line and the seed: organisations, teams and users. Each change is audited. */
 
-const code = z.string().trim().regex(/^[A-Z0-9][A-Z0-9_-]{1,19}$/, 'Enter a code of 2 to 20 capital letters, digits, hyphens or underscores')
+const code = z
+  .string()
+  .trim()
+  .regex(/^[A-Z0-9][A-Z0-9_-]{1,19}$/, 'Enter a code of 2 to 20 capital letters, digits, hyphens or underscores')
 
 export async function createOrganisation(db: Db, input: { code: string; name: string; kind?: string }, actor: string) {
   const parsed = parseOrThrow(z.object({ code, name: z.string().trim().min(1, 'Enter the organisation name').max(200) }), input)
   const [existing] = await db.select({ id: organisations.id }).from(organisations).where(eq(organisations.code, parsed.code))
   if (existing) throw new ConflictError('invalid-state', `Organisation ${parsed.code} already exists`)
   return db.transaction(async (tx) => {
-    const [org] = await tx.insert(organisations).values({ code: parsed.code, name: parsed.name, kind: input.kind ?? 'local_authority' }).returning()
+    const [org] = await tx
+      .insert(organisations)
+      .values({ code: parsed.code, name: parsed.name, kind: input.kind ?? 'local_authority' })
+      .returning()
     if (!org) throw new Error('Organisation was not created')
-    await recordAudit(tx, { organisationId: org.id, userId: null, action: 'organisation.create', recordType: 'organisation', recordId: org.id, details: { code: org.code, by: actor } })
+    await recordAudit(tx, {
+      organisationId: org.id,
+      userId: null,
+      action: 'organisation.create',
+      recordType: 'organisation',
+      recordId: org.id,
+      details: { code: org.code, by: actor },
+    })
     return org
   })
 }
@@ -44,13 +57,19 @@ export async function createTeam(db: Db, input: { organisationCode?: string; nam
   const name = input.name.trim()
   if (!name) throw new ValidationError([{ field: '/name', message: 'Enter the team name' }])
   return db.transaction(async (tx) => {
-    const [existing] = await tx.select({ id: teams.id }).from(teams).where(and(eq(teams.organisationId, org.id), eq(teams.name, name)))
+    const [existing] = await tx
+      .select({ id: teams.id })
+      .from(teams)
+      .where(and(eq(teams.organisationId, org.id), eq(teams.name, name)))
     if (existing) throw new ConflictError('invalid-state', `Team ${name} already exists in ${org.code}`)
     const [team] = await tx.insert(teams).values({ organisationId: org.id, name }).returning()
     if (!team) throw new Error('Team was not created')
     const districts = [...new Set((input.districts ?? []).map((d) => d.trim()).filter(Boolean))]
     for (const district of districts) {
-      const [taken] = await tx.select({ teamId: teamDistricts.teamId }).from(teamDistricts).where(and(eq(teamDistricts.organisationId, org.id), eq(teamDistricts.district, district)))
+      const [taken] = await tx
+        .select({ teamId: teamDistricts.teamId })
+        .from(teamDistricts)
+        .where(and(eq(teamDistricts.organisationId, org.id), eq(teamDistricts.district, district)))
       if (taken) throw new ConflictError('invalid-state', `District ${district} is already covered by another team`)
       await tx.insert(teamDistricts).values({ organisationId: org.id, district, teamId: team.id })
     }
@@ -74,11 +93,17 @@ export async function createUserAccount(
   if (problem) errors.push({ field: '/password', message: problem })
   if (errors.length) throw new ValidationError(errors)
   const org = await organisationByCode(db, input.organisationCode)
-  const [taken] = await db.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = ${email.toLowerCase()}`)
+  const [taken] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(sql`lower(${users.email}) = ${email.toLowerCase()}`)
   if (taken) throw new ConflictError('invalid-state', `A user with email ${email} already exists`)
   let teamId: string | null = null
   if (input.team) {
-    const [team] = await db.select({ id: teams.id }).from(teams).where(and(eq(teams.organisationId, org.id), eq(teams.name, input.team)))
+    const [team] = await db
+      .select({ id: teams.id })
+      .from(teams)
+      .where(and(eq(teams.organisationId, org.id), eq(teams.name, input.team)))
     if (!team) throw new ValidationError([{ field: '/team', message: `There is no team called ${input.team} in ${org.code}` }])
     teamId = team.id
   }

@@ -205,11 +205,7 @@ function computedYears(): BankHoliday[] {
  * record any one-off change. Dates after 2028 are not covered at all, so
  * working-day sums that run past 2028 ignore bank holidays.
  */
-export const ENGLAND_AND_WALES_BANK_HOLIDAYS: ReadonlyArray<BankHoliday> = Object.freeze(
-  [...PUBLISHED, ...computedYears()].map((holiday) => Object.freeze({ ...holiday })),
-)
+export const ENGLAND_AND_WALES_BANK_HOLIDAYS: ReadonlyArray<BankHoliday> = Object.freeze([...PUBLISHED, ...computedYears()].map((holiday) => Object.freeze({ ...holiday })))
 
 /** The dates of ENGLAND_AND_WALES_BANK_HOLIDAYS, for isWorkingDay and friends. */
-export const ENGLAND_AND_WALES_BANK_HOLIDAY_DATES: ReadonlySet<string> = new Set(
-  ENGLAND_AND_WALES_BANK_HOLIDAYS.map((holiday) => holiday.date),
-)
+export const ENGLAND_AND_WALES_BANK_HOLIDAY_DATES: ReadonlySet<string> = new Set(ENGLAND_AND_WALES_BANK_HOLIDAYS.map((holiday) => holiday.date))

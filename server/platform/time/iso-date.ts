@@ -12,20 +12,7 @@ const MS_PER_DAY = 86_400_000
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/
 
-const MONTH_NAMES = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-] as const
+const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'] as const
 
 interface CalendarDate {
   year: number

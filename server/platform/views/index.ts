@@ -15,7 +15,9 @@ export function createViews(options: { watch?: boolean } = {}) {
     { noCache: Boolean(options.watch), watch: false },
   )
   const env = new nunjucks.Environment(loader, { autoescape: true, throwOnUndefined: false, trimBlocks: true, lstripBlocks: true })
-  env.addFilter('date', (value: unknown) => (typeof value === 'string' && value ? formatDate(value.slice(0, 10)) : value instanceof Date ? formatDate(value.toISOString().slice(0, 10)) : ''))
+  env.addFilter('date', (value: unknown) =>
+    typeof value === 'string' && value ? formatDate(value.slice(0, 10)) : value instanceof Date ? formatDate(value.toISOString().slice(0, 10)) : '',
+  )
   env.addFilter('dateTime', (value: unknown) => (value instanceof Date ? londonDateTime(value) : typeof value === 'string' && value ? londonDateTime(new Date(value)) : ''))
   env.addFilter('age', (dateOfBirth: unknown) => (typeof dateOfBirth === 'string' ? ageOn(dateOfBirth, todayInLondon()) : ''))
   env.addFilter('count', (n: unknown) => (typeof n === 'number' ? n.toLocaleString('en-GB') : n))

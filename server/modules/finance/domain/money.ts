@@ -136,6 +136,8 @@ export function toText(r: Rational): string {
   if (d !== 1n) return `${r.num}/${r.den}`
   const places = Math.max(twos, fives)
   if (places === 0) return r.num.toString()
-  const scaled = abs(r.num * 10n ** BigInt(places) / r.den).toString().padStart(places + 1, '0')
+  const scaled = abs((r.num * 10n ** BigInt(places)) / r.den)
+    .toString()
+    .padStart(places + 1, '0')
   return `${r.num < 0n ? '-' : ''}${scaled.slice(0, -places)}.${scaled.slice(-places)}`
 }

@@ -101,7 +101,7 @@ export function servicePeriodCost(lines: readonly ServiceCostLine[], from: strin
     let days = 0
     const first = Math.max(start, lineStart)
     const last = Math.min(end, lineEnd)
-    for (let day = first; day <= last; ) {
+    for (let day = first; day <= last;) {
       const fyStart = financialYearStart(new Date(day * MS_PER_DAY).toISOString().slice(0, 10))
       const fyFirst = firstDayOfFinancialYear(fyStart)
       const fyNext = firstDayOfFinancialYear(fyStart + 1)

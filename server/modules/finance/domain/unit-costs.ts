@@ -46,7 +46,8 @@ export const DEFAULT_UNIT_COSTS: UnitCosts = Object.freeze({
   residential: {
     amount: '298000',
     per: 'year',
-    source: "PRODUCT.md §3; seed 000 (Derbyshire Cabinet report, 15 June 2023), §1.2: \"the current average cost of residential care is currently running at £298,000 per annum per child\"",
+    source:
+      'PRODUCT.md §3; seed 000 (Derbyshire Cabinet report, 15 June 2023), §1.2: "the current average cost of residential care is currently running at £298,000 per annum per child"',
   },
   secure: {
     amount: '10546.50',
@@ -90,7 +91,7 @@ export interface AgeBandDefault {
  * answers null and the caller must report "no cost recorded" for that child,
  * never count it at a silent zero (PRODUCT.md §8: "never invents a number").
  */
-export const AGE_BAND_DEFAULT: AgeBandDefault = Object.freeze({
+export const AGE_BAND_DEFAULT: AgeBandDefault = Object.freeze<AgeBandDefault>({
   band: '13-16',
   fromAge: 13,
   toAge: 16,

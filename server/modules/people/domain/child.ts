@@ -19,7 +19,10 @@ export const childInput = z.object({
   sex: z.enum(codeKeys(SEX_CODES), { error: 'Select the sex' }),
   ethnicity: z.enum(codeKeys(ETHNICITY_CODES), { error: 'Select the ethnicity' }),
   localChildId: optionalText(50, 'Council child ID must be 50 characters or fewer'),
-  upn: optionalText(13, 'Unique pupil number must be 13 characters').refine((v) => v === null || /^[A-Z]\d{11}[0-9A-Z]$/.test(v), 'Enter a unique pupil number in the correct format, like A123456789012'),
+  upn: optionalText(13, 'Unique pupil number must be 13 characters').refine(
+    (v) => v === null || /^[A-Z]\d{11}[0-9A-Z]$/.test(v),
+    'Enter a unique pupil number in the correct format, like A123456789012',
+  ),
   postcode: optionalText(10, 'Postcode must be 10 characters or fewer'),
   district: optionalText(100, 'District must be 100 characters or fewer'),
   send: z.enum(codeKeys(SEND_CODES), { error: 'Select the special educational needs support' }).default('none'),

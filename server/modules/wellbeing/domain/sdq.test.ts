@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_SDQ_CUTOFFS, SDQ_SUBSCALE_ITEMS, scoreSdq, type SdqAnswer, type SdqAnswers, type SdqBand, type SdqImpactAnswers, type SdqInformant, type SdqScores } from './sdq.js'
+import {
+  DEFAULT_SDQ_CUTOFFS,
+  SDQ_SUBSCALE_ITEMS,
+  scoreSdq,
+  type SdqAnswer,
+  type SdqAnswers,
+  type SdqBand,
+  type SdqImpactAnswers,
+  type SdqInformant,
+  type SdqScores,
+} from './sdq.js'
 
 /**
  * A questionnaire written as the form reads: 25 answers in item order, in groups of five
@@ -38,19 +48,52 @@ describe('scoreSdq: whole questionnaires', () => {
       // Total 10 + 8 + 6 + 6 = 30 → carer concern (17-40); externalising 8 + 6 = 14; internalising 10 + 6 = 16.
       name: 'all answers 2 (certainly true)',
       answers: form('22222 22222 22222 22222 22222'),
-      expected: { emotional: 10, conduct: 8, hyperactivity: 6, peer: 6, prosocial: 10, totalDifficulties: 30, externalising: 14, internalising: 16, band: 'concern', impactScore: null },
+      expected: {
+        emotional: 10,
+        conduct: 8,
+        hyperactivity: 6,
+        peer: 6,
+        prosocial: 10,
+        totalDifficulties: 30,
+        externalising: 14,
+        internalising: 16,
+        band: 'concern',
+        impactScore: null,
+      },
     },
     {
       // "Somewhat true" scores 1 whichever way the item is worded: every scale 5, total 20 → concern.
       name: 'all answers 1 (somewhat true)',
       answers: form('11111 11111 11111 11111 11111'),
-      expected: { emotional: 5, conduct: 5, hyperactivity: 5, peer: 5, prosocial: 5, totalDifficulties: 20, externalising: 10, internalising: 10, band: 'concern', impactScore: null },
+      expected: {
+        emotional: 5,
+        conduct: 5,
+        hyperactivity: 5,
+        peer: 5,
+        prosocial: 5,
+        totalDifficulties: 20,
+        externalising: 10,
+        internalising: 10,
+        band: 'concern',
+        impactScore: null,
+      },
     },
     {
       // The largest total: forward difficulty items 2, reversed 0, prosocial 0. Every difficulty scale 10, total 40.
       name: 'every difficulty at its worst',
       answers: form('02202 20202 02202 20220 02220'),
-      expected: { emotional: 10, conduct: 10, hyperactivity: 10, peer: 10, prosocial: 0, totalDifficulties: 40, externalising: 20, internalising: 20, band: 'concern', impactScore: null },
+      expected: {
+        emotional: 10,
+        conduct: 10,
+        hyperactivity: 10,
+        peer: 10,
+        prosocial: 0,
+        totalDifficulties: 40,
+        externalising: 20,
+        internalising: 20,
+        band: 'concern',
+        impactScore: null,
+      },
     },
     {
       // A mixed carer form, by scale:
@@ -62,12 +105,34 @@ describe('scoreSdq: whole questionnaires', () => {
       // Total 4 + 3 + 7 + 2 = 16 → carer borderline (14-16); externalising 10; internalising 6.
       name: 'a mixed carer questionnaire',
       answers: form('21021 01020 20112 21102 00110'),
-      expected: { emotional: 4, conduct: 3, hyperactivity: 7, peer: 2, prosocial: 9, totalDifficulties: 16, externalising: 10, internalising: 6, band: 'borderline', impactScore: null },
+      expected: {
+        emotional: 4,
+        conduct: 3,
+        hyperactivity: 7,
+        peer: 2,
+        prosocial: 9,
+        totalDifficulties: 16,
+        externalising: 10,
+        internalising: 6,
+        band: 'borderline',
+        impactScore: null,
+      },
     },
     {
       name: 'nothing answered',
       answers: {},
-      expected: { emotional: null, conduct: null, hyperactivity: null, peer: null, prosocial: null, totalDifficulties: null, externalising: null, internalising: null, band: null, impactScore: null },
+      expected: {
+        emotional: null,
+        conduct: null,
+        hyperactivity: null,
+        peer: null,
+        prosocial: null,
+        totalDifficulties: null,
+        externalising: null,
+        internalising: null,
+        band: null,
+        impactScore: null,
+      },
     },
   ]
   it.each(cases)('$name', ({ answers, expected }) => {
@@ -131,24 +196,48 @@ describe('scoreSdq: totals need every scale they add up', () => {
     // All ones except items 3, 8 and 13 (emotional) blank: emotional has 16 and 24 only → null.
     // Conduct 5, hyperactivity 5, peer 5, prosocial 5; externalising 5 + 5 = 10.
     expect(scoreSdq({ informant: 'carer', answers: form('11-11 11-11 11-11 11111 11111') })).toEqual({
-      emotional: null, conduct: 5, hyperactivity: 5, peer: 5, prosocial: 5,
-      totalDifficulties: null, externalising: 10, internalising: null, band: null, impactScore: null,
+      emotional: null,
+      conduct: 5,
+      hyperactivity: 5,
+      peer: 5,
+      prosocial: 5,
+      totalDifficulties: null,
+      externalising: 10,
+      internalising: null,
+      band: null,
+      impactScore: null,
     })
   })
 
   it('hyperactivity with 2 answered: total, externalising and band null; internalising scored', () => {
     // Items 2, 10 and 15 blank: hyperactivity has 21 and 25 only → null. Internalising 5 + 5 = 10.
     expect(scoreSdq({ informant: 'carer', answers: form('1-111 1111- 1111- 11111 11111') })).toEqual({
-      emotional: 5, conduct: 5, hyperactivity: null, peer: 5, prosocial: 5,
-      totalDifficulties: null, externalising: null, internalising: 10, band: null, impactScore: null,
+      emotional: 5,
+      conduct: 5,
+      hyperactivity: null,
+      peer: 5,
+      prosocial: 5,
+      totalDifficulties: null,
+      externalising: null,
+      internalising: 10,
+      band: null,
+      impactScore: null,
     })
   })
 
   it('prosocial with 2 answered: prosocial null, everything else scored (it is not in the total)', () => {
     // Items 1, 4 and 9 blank. Total 5 × 4 = 20 → concern.
     expect(scoreSdq({ informant: 'carer', answers: form('-11-1 111-1 11111 11111 11111') })).toEqual({
-      emotional: 5, conduct: 5, hyperactivity: 5, peer: 5, prosocial: null,
-      totalDifficulties: 20, externalising: 10, internalising: 10, band: 'concern', impactScore: null,
+      emotional: 5,
+      conduct: 5,
+      hyperactivity: 5,
+      peer: 5,
+      prosocial: null,
+      totalDifficulties: 20,
+      externalising: 10,
+      internalising: 10,
+      band: 'concern',
+      impactScore: null,
     })
   })
 })

@@ -27,42 +27,53 @@ export function authRoutes(app: FastifyInstance, modules: Modules, deps: AppDeps
     return reply.view(template, { pageTitle: 'Sign in', message: REASONS[query.reason ?? ''], returnTo: safeReturnTo(query.returnTo), values: {} })
   })
 
-  app.post(
-    '/sign-in',
-    { config: { public: true, rateLimit: { max: 30, timeWindow: '1 minute' } } },
-    async (request, reply) => {
-      // The sign-in form is public, but still needs its CSRF token (login CSRF).
-      await new Promise<void>((resolve, reject) => app.csrfProtection(request, reply, (e?: Error) => (e ? reject(e) : resolve())))
-      const body = formBody(request)
-      const email = typeof body.email === 'string' ? body.email.trim() : ''
-      const password = typeof body.password === 'string' ? body.password : ''
-      const returnTo = safeReturnTo(body.returnTo)
-      const fieldErrors: Record<string, string> = {}
-      if (!email) fieldErrors.email = 'Enter your email address'
-      if (!password) fieldErrors.password = 'Enter your password'
-      if (Object.keys(fieldErrors).length) {
-        return reply.view(template, { pageTitle: 'Sign in', returnTo, values: { email }, fieldErrors, errors: Object.entries(fieldErrors).map(([f, text]) => ({ text, href: `#${f}` })) }, 422)
-      }
-      const result = await signIn(db, { email, password, ip: request.ip, correlationId: request.id }, lockout)
-      if (!result.ok) {
-        const text =
-          result.reason === 'locked'
-            ? `Too many failed attempts to sign in with this email address. You can try again after ${result.lockedUntil ? londonDateTime(result.lockedUntil) : 'a while'}.`
-            : 'Enter a correct email address and password'
-        return reply.view(template, { pageTitle: 'Sign in', returnTo, values: { email }, locked: result.reason === 'locked', errors: [{ text, href: '#email' }], fieldErrors: { email: text } }, result.reason === 'locked' ? 429 : 401)
-      }
-      if (request.session.state !== 'none') await endSession(db, request.session.idHash, 'replaced')
-      const token = await createSession(db, result.userId, modules.sessionSettings)
-      reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: config.secureCookies || request.protocol === 'https', path: '/' })
-      const saved = await pendingSavedForms(db, result.userId)
-      return reply.redirect(saved.length ? '/saved-forms' : returnTo, 303)
-    },
-  )
+  app.post('/sign-in', { config: { public: true, rateLimit: { max: 30, timeWindow: '1 minute' } } }, async (request, reply) => {
+    // The sign-in form is public, but still needs its CSRF token (login CSRF).
+    await new Promise<void>((resolve, reject) => app.csrfProtection(request, reply, (e?: Error) => (e ? reject(e) : resolve())))
+    const body = formBody(request)
+    const email = typeof body.email === 'string' ? body.email.trim() : ''
+    const password = typeof body.password === 'string' ? body.password : ''
+    const returnTo = safeReturnTo(body.returnTo)
+    const fieldErrors: Record<string, string> = {}
+    if (!email) fieldErrors.email = 'Enter your email address'
+    if (!password) fieldErrors.password = 'Enter your password'
+    if (Object.keys(fieldErrors).length) {
+      return reply.view(
+        template,
+        { pageTitle: 'Sign in', returnTo, values: { email }, fieldErrors, errors: Object.entries(fieldErrors).map(([f, text]) => ({ text, href: `#${f}` })) },
+        422,
+      )
+    }
+    const result = await signIn(db, { email, password, ip: request.ip, correlationId: request.id }, lockout)
+    if (!result.ok) {
+      const text =
+        result.reason === 'locked'
+          ? `Too many failed attempts to sign in with this email address. You can try again after ${result.lockedUntil ? londonDateTime(result.lockedUntil) : 'a while'}.`
+          : 'Enter a correct email address and password'
+      return reply.view(
+        template,
+        { pageTitle: 'Sign in', returnTo, values: { email }, locked: result.reason === 'locked', errors: [{ text, href: '#email' }], fieldErrors: { email: text } },
+        result.reason === 'locked' ? 429 : 401,
+      )
+    }
+    if (request.session.state !== 'none') await endSession(db, request.session.idHash, 'replaced')
+    const token = await createSession(db, result.userId, modules.sessionSettings)
+    reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: config.secureCookies || request.protocol === 'https', path: '/' })
+    const saved = await pendingSavedForms(db, result.userId)
+    return reply.redirect(saved.length ? '/saved-forms' : returnTo, 303)
+  })
 
   app.post('/sign-out', { config: { permission: 'signed-in' } }, async (request, reply) => {
     if (request.session.state === 'active' && request.ctx) {
       await endSession(db, request.session.idHash, 'signed-out')
-      await recordAuditNow(db, { organisationId: request.ctx.user.organisationId, userId: request.ctx.user.id, action: 'sign-out', recordType: 'user', recordId: request.ctx.user.id, correlationId: request.id })
+      await recordAuditNow(db, {
+        organisationId: request.ctx.user.organisationId,
+        userId: request.ctx.user.id,
+        action: 'sign-out',
+        recordType: 'user',
+        recordId: request.ctx.user.id,
+        correlationId: request.id,
+      })
     }
     reply.clearCookie(SESSION_COOKIE, { path: '/' })
     return reply.redirect('/sign-in?reason=signed-out', 303)

@@ -24,7 +24,14 @@ function asRecord(query: unknown): Record<string, unknown> {
 
 export function auditFilterValues(query: unknown): AuditFilterValues {
   const q = asRecord(query)
-  return { email: firstString(q.email), action: firstString(q.action), recordId: firstString(q.recordId), dateFrom: firstString(q.dateFrom), dateTo: firstString(q.dateTo), reason: firstString(q.reason) }
+  return {
+    email: firstString(q.email),
+    action: firstString(q.action),
+    recordId: firstString(q.recordId),
+    dateFrom: firstString(q.dateFrom),
+    dateTo: firstString(q.dateTo),
+    reason: firstString(q.reason),
+  }
 }
 
 /** The page number asked for: a whole number from 1; anything else is page 1. */
