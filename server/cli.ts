@@ -7,7 +7,7 @@ import { ConflictError, NotFoundError, ValidationError } from './platform/http/e
 import { verifyAuditChains } from './platform/audit/index.js'
 import { createOrganisation, createTeam, createUserAccount } from './platform/tenancy/admin.js'
 import { findUserByEmail } from './platform/auth/users.js'
-import { createApiToken } from './platform/auth/tokens.js'
+import { createApiToken, listApiTokens, revokeApiToken } from './platform/auth/tokens.js'
 import { seedReferenceData } from '../db/seeds/reference.js'
 import { DEMO_PASSWORD, demoAccounts, seedDemo } from '../db/seeds/demo.js'
 import type { Database } from './platform/db/index.js'
@@ -40,7 +40,10 @@ const HELP: Record<string, string> = {
   users:
     'Usage: edge-of-care users create --email E --name N --role R [--role R2] [--team T] [--organisation C] [--password-stdin] [--json]\n\n' +
     'Creates a user. The organisation defaults to the only one, or the demo one. With --password-stdin the password (12 characters or more) is read from standard input; without it the user signs in by single sign-on or after a reset.',
-  tokens: 'Usage: edge-of-care tokens create --email E [--name N]\n\nPrints a new API token for that user, once, as the only line on standard output.',
+  tokens:
+    'Usage: edge-of-care tokens create --email E [--name N]\n       edge-of-care tokens list --email E\n       edge-of-care tokens revoke --email E --id ID\n\n' +
+    'create prints a new API token for that user, once, as the only line on standard output (only its hash is stored). ' +
+    'list shows the user’s tokens (id, name, created, last used, revoked). revoke stops a token working at once.',
   audit:
     'Usage: edge-of-care audit verify [--json]\n\nRecomputes every audit hash chain and reports any event that was changed, removed or reordered. Exits 1 if a chain is broken.',
 }
@@ -206,15 +209,27 @@ export async function main(argv: string[]): Promise<number> {
       return 0
     }
     case 'tokens': {
-      needSub('create')
-      const values = options({ email: { type: 'string' }, name: { type: 'string' } })
-      required(values, ['email'])
-      const token = await withDatabase(config, 'edge-of-care tokens create', async (d) => {
+      if (sub !== 'create' && sub !== 'list' && sub !== 'revoke') throw new UsageError('Use: edge-of-care tokens create|list|revoke (see edge-of-care tokens --help)')
+      const values = options({ email: { type: 'string' }, name: { type: 'string' }, id: { type: 'string' } })
+      required(values, sub === 'revoke' ? ['email', 'id'] : ['email'])
+      const output = await withDatabase(config, `edge-of-care tokens ${sub}`, async (d) => {
         const user = await findUserByEmail(d.db, String(values.email))
         if (!user) throw new NotFoundError(`user with email ${values.email}`)
-        return createApiToken(d.db, user.id, String(values.name ?? 'command line'))
+        if (sub === 'create') return (await createApiToken(d.db, user.id, String(values.name ?? 'command line'))).token
+        if (sub === 'list') {
+          const tokens = await listApiTokens(d.db, user.id)
+          if (!tokens.length) return `${user.email} has no API tokens`
+          return tokens
+            .map(
+              (t) =>
+                `${t.id}  ${t.name}  created ${t.createdAt.toISOString()}  last used ${t.lastUsedAt?.toISOString() ?? 'never'}${t.revokedAt ? `  REVOKED ${t.revokedAt.toISOString()}` : ''}`,
+            )
+            .join('\n')
+        }
+        if (!(await revokeApiToken(d.db, user.id, String(values.id)))) throw new NotFoundError(`active token ${values.id} for ${user.email}`)
+        return `Token ${values.id} revoked`
       })
-      process.stdout.write(`${token.token}\n`)
+      process.stdout.write(`${output}\n`)
       return 0
     }
     case 'audit': {

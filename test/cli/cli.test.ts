@@ -71,6 +71,13 @@ describe('edge-of-care', () => {
     expect(token.code).toBe(0)
     expect(token.stdout.trim().split('\n')).toHaveLength(1)
     expect(token.stdout).toMatch(/^eoc_[A-Za-z0-9_-]{40,}\n$/)
+    const list = run(['tokens', 'list', '--email', 'worker@newtown.example'])
+    expect(list.code).toBe(0)
+    expect(list.stdout).not.toContain(token.stdout.trim())
+    const id = list.stdout.split(' ')[0] as string
+    expect(run(['tokens', 'revoke', '--email', 'worker@newtown.example', '--id', id])).toMatchObject({ code: 0, stdout: `Token ${id} revoked\n` })
+    expect(run(['tokens', 'list', '--email', 'worker@newtown.example']).stdout).toContain('REVOKED')
+    expect(run(['tokens', 'revoke', '--email', 'worker@newtown.example', '--id', id]).code).toBe(1)
     const verify = run(['audit', 'verify', '--json'])
     expect(verify.code).toBe(0)
     expect(JSON.parse(verify.stdout).ok).toBe(true)
