@@ -4,6 +4,7 @@ import { createTestDatabase } from '../support/database.js'
 import { createTestApp, createTestChild, createTestOrganisation, tokenFor, TestAgent, type TestOrganisation } from '../support/app.js'
 import type { Database } from '../../server/platform/db/index.js'
 import { PERMISSION_ROLES, ROLES, type Role } from '../../server/platform/auth/roles.js'
+import { cases, referrals } from '../../server/platform/db/schema.js'
 
 /**
  * The access-control matrix: every route the app registers × every role × a record of
@@ -28,7 +29,23 @@ beforeAll(async () => {
     ['other', other],
   ] as const) {
     const { child, family } = await createTestChild(database, org.id)
-    ids[key] = { child: child.id, family: family.id, worker: org.users.family_support_worker.id }
+    const [referral] = await database.db
+      .insert(referrals)
+      .values({
+        organisationId: org.id,
+        familyId: family.id,
+        strand: 'crisis',
+        status: 'awaiting_panel',
+        referrerId: org.users.referrer.id,
+        referrerTeam: 'other',
+        reason: 'Matrix',
+      })
+      .returning()
+    const [kase] = await database.db
+      .insert(cases)
+      .values({ organisationId: org.id, familyId: family.id, referralId: referral?.id, status: 'active', leadWorkerId: org.users.family_support_worker.id })
+      .returning()
+    ids[key] = { child: child.id, family: family.id, worker: org.users.family_support_worker.id, referral: referral?.id as string, case: kase?.id as string }
   }
 })
 afterAll(async () => {
@@ -43,6 +60,8 @@ function fill(url: string, whose: 'own' | 'other'): string | null {
   if (/^\/(api\/v1\/)?children\/:id/.test(url)) return url.replace(':id', r.child as string)
   if (/^\/families\/:id/.test(url)) return url.replace(':id', r.family as string)
   if (/^\/api\/v1\/workers\/:id/.test(url)) return url.replace(':id', r.worker as string)
+  if (/^\/api\/v1\/referrals\/:id/.test(url)) return url.replace(':id', r.referral as string)
+  if (/^\/api\/v1\/cases\/:id/.test(url)) return url.replace(':id', r.case as string)
   return null
 }
 

@@ -46,6 +46,18 @@ export const PERMISSIONS = [
   'admin:manage',
   /** Score a Strengths and Difficulties Questionnaire; nothing stored. */
   'wellbeing:sdq',
+  /** Refer a family to the edge-of-care service. */
+  'referrals:create',
+  /** Decide a referral: the panel chair; a team manager for a crisis, out of panel. */
+  'referrals:decide',
+  /** Read referrals and cases. */
+  'cases:read',
+  /** Allocate and reallocate cases. */
+  'cases:allocate',
+  /** Work a case: contacts, closure, follow-ups (the service checks the user leads, co-works or manages it). */
+  'cases:work',
+  /** Sign off a worker's closure. */
+  'cases:sign-off',
 ] as const
 export type Permission = (typeof PERMISSIONS)[number]
 
@@ -62,6 +74,12 @@ export const PERMISSION_ROLES: Record<Permission, readonly Role[]> = {
   'audit:read': ['administrator'],
   'admin:manage': ['administrator'],
   'wellbeing:sdq': ['wellbeing_practitioner', 'family_support_worker', 'senior_practitioner', 'team_manager', 'analyst'],
+  'referrals:create': ['referrer', 'team_manager'],
+  'referrals:decide': ['panel_chair', 'team_manager'],
+  'cases:read': [...casework, 'panel_chair'],
+  'cases:allocate': ['team_manager'],
+  'cases:work': ['family_support_worker', 'senior_practitioner', 'team_manager'],
+  'cases:sign-off': ['team_manager'],
 }
 
 export function isRole(value: string): value is Role {

@@ -328,7 +328,100 @@ export const breakGlassGrants = pgTable(
   (t) => [index('break_glass_user').on(t.userId, t.recordType, t.recordId)],
 )
 
-// ---------------------------------------------------------------- casework (extended by the casework module)
+// ---------------------------------------------------------------- casework
+
+/**
+ * A referral of one or more young people in one family (PRODUCT.md §2). `serviceId` and
+ * `restricted` follow the family, so the platform's visibility rule applies unchanged.
+ */
+export const referrals = pgTable(
+  'referrals',
+  {
+    id: id(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    serviceId: uuid('service_id').references(() => services.id),
+    restricted: boolean('restricted').notNull().default(false),
+    familyId: uuid('family_id')
+      .notNull()
+      .references(() => families.id),
+    strand: text('strand').notNull(),
+    status: text('status').notNull().default('draft'),
+    referrerId: uuid('referrer_id')
+      .notNull()
+      .references(() => users.id),
+    referrerTeam: text('referrer_team').notNull(),
+    reason: text('reason').notNull(),
+    presentingNeeds: jsonb('presenting_needs').$type<string[]>().notNull().default([]),
+    riskSummary: text('risk_summary'),
+    atRiskPlacementType: text('at_risk_placement_type'),
+    currentPlacementType: text('current_placement_type'),
+    consent: text('consent'),
+    ageExceptionReason: text('age_exception_reason'),
+    screening: jsonb('screening').$type<{ eligible: boolean; rules: { rule: string; passed: boolean | null; message: string }[] }>(),
+    reReferral: boolean('re_referral').notNull().default(false),
+    submittedAt: timestamp('submitted_at', { withTimezone: true }),
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('referrals_org_status').on(t.organisationId, t.status), index('referrals_family').on(t.familyId)],
+)
+
+export const referralChildren = pgTable(
+  'referral_children',
+  {
+    referralId: uuid('referral_id')
+      .notNull()
+      .references(() => referrals.id),
+    childId: uuid('child_id')
+      .notNull()
+      .references(() => children.id),
+  },
+  (t) => [primaryKey({ columns: [t.referralId, t.childId] }), index('referral_children_child').on(t.childId)],
+)
+
+export const panelMeetings = pgTable(
+  'panel_meetings',
+  {
+    id: id(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    date: date('date').notNull(),
+    chairId: uuid('chair_id').references(() => users.id),
+    members: jsonb('members').$type<string[]>().notNull().default([]),
+    createdAt: createdAt(),
+  },
+  (t) => [index('panel_meetings_org_date').on(t.organisationId, t.date)],
+)
+
+/** A panel's decision on a referral, signed by its chair; or a duty team manager's out-of-panel crisis decision awaiting ratification. */
+export const panelDecisions = pgTable(
+  'panel_decisions',
+  {
+    id: id(),
+    referralId: uuid('referral_id')
+      .notNull()
+      .references(() => referrals.id),
+    panelMeetingId: uuid('panel_meeting_id')
+      .notNull()
+      .references(() => panelMeetings.id),
+    decision: text('decision').notNull(),
+    priority: text('priority'),
+    rationale: text('rationale').notNull(),
+    steppedDownTo: text('stepped_down_to'),
+    signposting: text('signposting'),
+    decidedBy: uuid('decided_by')
+      .notNull()
+      .references(() => users.id),
+    outOfPanel: boolean('out_of_panel').notNull().default(false),
+    ratifiedAt: timestamp('ratified_at', { withTimezone: true }),
+    decidedAt: timestamp('decided_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('panel_decisions_referral').on(t.referralId), index('panel_decisions_meeting').on(t.panelMeetingId)],
+)
 
 /** A case is one family, however many children; its lead worker's caseload counts it while open. */
 export const cases = pgTable(
@@ -338,16 +431,108 @@ export const cases = pgTable(
     organisationId: uuid('organisation_id')
       .notNull()
       .references(() => organisations.id),
+    serviceId: uuid('service_id').references(() => services.id),
+    restricted: boolean('restricted').notNull().default(false),
     familyId: uuid('family_id')
       .notNull()
       .references(() => families.id),
+    referralId: uuid('referral_id').references(() => referrals.id),
+    strand: text('strand'),
+    priority: text('priority').notNull().default('standard'),
     status: text('status').notNull().default('awaiting_allocation'),
     teamId: uuid('team_id').references(() => teams.id),
     leadWorkerId: uuid('lead_worker_id').references(() => users.id),
     coWorkerId: uuid('co_worker_id').references(() => users.id),
+    acceptedAt: timestamp('accepted_at', { withTimezone: true }),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+    closureDate: date('closure_date'),
+    closureSummary: text('closure_summary'),
+    closureRequestedBy: uuid('closure_requested_by').references(() => users.id),
     version: integer('version').notNull().default(1),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [index('cases_lead').on(t.leadWorkerId, t.status), index('cases_co').on(t.coWorkerId, t.status), index('cases_org').on(t.organisationId)],
+)
+
+/** Every allocation and reallocation of a case, kept: the history of who led it. */
+export const caseAllocations = pgTable(
+  'case_allocations',
+  {
+    id: id(),
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => cases.id),
+    teamId: uuid('team_id')
+      .notNull()
+      .references(() => teams.id),
+    leadWorkerId: uuid('lead_worker_id')
+      .notNull()
+      .references(() => users.id),
+    coWorkerId: uuid('co_worker_id').references(() => users.id),
+    overrideReason: text('override_reason'),
+    allocatedBy: uuid('allocated_by')
+      .notNull()
+      .references(() => users.id),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('case_allocations_case').on(t.caseId)],
+)
+
+export const contacts = pgTable(
+  'contacts',
+  {
+    id: id(),
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => cases.id),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    durationMinutes: integer('duration_minutes').notNull(),
+    type: text('type').notNull(),
+    note: text('note').notNull(),
+    outOfHours: boolean('out_of_hours').notNull().default(false),
+    recordedBy: uuid('recorded_by')
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index('contacts_case').on(t.caseId, t.at)],
+)
+
+/** The outcome at closure for each referred child. */
+export const caseOutcomes = pgTable(
+  'case_outcomes',
+  {
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => cases.id),
+    childId: uuid('child_id')
+      .notNull()
+      .references(() => children.id),
+    outcome: text('outcome').notNull(),
+    placementType: text('placement_type'),
+  },
+  (t) => [primaryKey({ columns: [t.caseId, t.childId] })],
+)
+
+/** Where each child is 3, 6, 12 and 18 months after closure: recorded by the team, or resolved from SSDA903 data. */
+export const followUps = pgTable(
+  'follow_ups',
+  {
+    id: id(),
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => cases.id),
+    childId: uuid('child_id')
+      .notNull()
+      .references(() => children.id),
+    monthsAfterClosure: integer('months_after_closure').notNull(),
+    dueDate: date('due_date').notNull(),
+    status: text('status'),
+    placementType: text('placement_type'),
+    source: text('source'),
+    recordedBy: uuid('recorded_by').references(() => users.id),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('follow_ups_unique').on(t.caseId, t.childId, t.monthsAfterClosure), index('follow_ups_due').on(t.dueDate)],
 )

@@ -1,0 +1,5 @@
+export { caseworkRoutes } from './routes.js'
+export { createCaseworkService, type CaseworkService } from './service.js'
+export { screenReferral, DEFAULT_SCREENING, type Screening } from './domain/screening.js'
+export { followUpSchedule } from './domain/follow-ups.js'
+export { checkCaseloadCap } from './domain/caseload.js'
