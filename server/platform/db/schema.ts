@@ -536,3 +536,39 @@ export const followUps = pgTable(
   },
   (t) => [uniqueIndex('follow_ups_unique').on(t.caseId, t.childId, t.monthsAfterClosure), index('follow_ups_due').on(t.dueDate)],
 )
+
+/** A referral being written in the web journey: saved as the user goes, so nothing typed is lost. */
+export const referralDrafts = pgTable(
+  'referral_drafts',
+  {
+    id: id(),
+    organisationId: uuid('organisation_id').notNull().references(() => organisations.id),
+    userId: uuid('user_id').notNull().references(() => users.id),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
+    submittedReferralId: uuid('submitted_referral_id').references(() => referrals.id),
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('referral_drafts_user').on(t.userId)],
+)
+
+/** Work that is due: a follow-up to record, a review to hold. Made by scheduled jobs; done by people. */
+export const tasks = pgTable(
+  'tasks',
+  {
+    id: id(),
+    organisationId: uuid('organisation_id').notNull().references(() => organisations.id),
+    caseId: uuid('case_id').references(() => cases.id),
+    kind: text('kind').notNull(),
+    /** What the task is about, unique per kind: e.g. the follow-up's id, so a job run twice makes no duplicate. */
+    subjectId: uuid('subject_id').notNull(),
+    title: text('title').notNull(),
+    dueDate: date('due_date').notNull(),
+    assignedTo: uuid('assigned_to').references(() => users.id),
+    teamId: uuid('team_id').references(() => teams.id),
+    completedAt: timestamp('completed_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('tasks_kind_subject').on(t.kind, t.subjectId), index('tasks_assigned_open').on(t.assignedTo, t.completedAt), index('tasks_org_due').on(t.organisationId, t.dueDate)],
+)
