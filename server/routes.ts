@@ -4,8 +4,8 @@ import { adminRoutes } from './platform/admin/routes.js'
 import { homeRoutes } from './modules/home/routes.js'
 import { peopleRoutes } from './modules/people/index.js'
 import { allocationRoutes } from './modules/allocation/index.js'
-import { caseworkRoutes } from './modules/casework/index.js'
+import { caseworkPageRoutes, caseworkRoutes } from './modules/casework/index.js'
 import { wellbeingRoutes } from './modules/wellbeing/index.js'
 
 /** Every module's routes, in one list: the app is these and the platform underneath. */
-export const allRoutes: RegisterRoutes[] = [authRoutes, adminRoutes, homeRoutes, peopleRoutes, allocationRoutes, caseworkRoutes, wellbeingRoutes]
+export const allRoutes: RegisterRoutes[] = [authRoutes, adminRoutes, homeRoutes, peopleRoutes, allocationRoutes, caseworkRoutes, caseworkPageRoutes, wellbeingRoutes]

@@ -1,4 +1,5 @@
 export { caseworkRoutes } from './routes.js'
+export { caseworkPageRoutes } from './pages/routes.js'
 export { createCaseworkService, type CaseworkService } from './service.js'
 export { screenReferral, DEFAULT_SCREENING, type Screening } from './domain/screening.js'
 export { followUpSchedule } from './domain/follow-ups.js'

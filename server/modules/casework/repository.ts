@@ -1,7 +1,24 @@
 import { and, asc, eq, gte, inArray, sql } from 'drizzle-orm'
 import type { Ctx } from '../../platform/context.js'
 import type { Executor } from '../../platform/db/index.js'
-import { caseOutcomes, cases, children, contacts, followUps, panelMeetings, referralChildren, referrals, teamDistricts, teams, userRoles, users } from '../../platform/db/schema.js'
+import { alias } from 'drizzle-orm/pg-core'
+import {
+  caseAllocations,
+  caseOutcomes,
+  cases,
+  children,
+  contacts,
+  families,
+  followUps,
+  panelDecisions,
+  panelMeetings,
+  referralChildren,
+  referrals,
+  teamDistricts,
+  teams,
+  userRoles,
+  users,
+} from '../../platform/db/schema.js'
 import { visibleTo } from '../../platform/tenancy/index.js'
 
 /** Every read of a referral, case or child here goes through the platform's visibility rule. */
@@ -102,4 +119,121 @@ export async function caseDetails(db: Executor, caseId: string) {
     db.select().from(followUps).where(eq(followUps.caseId, caseId)).orderBy(asc(followUps.childId), asc(followUps.monthsAfterClosure)),
   ])
   return { outcomes, contacts: contactRows, followUps: followUpRows }
+}
+
+const PRIORITY_ORDER = sql`case ${cases.priority} when 'urgent' then 0 when 'high' then 1 else 2 end`
+
+/** Cases for the worklists: open cases (optionally one worker's or one team's) and the waiting list. */
+export async function listCases(db: Executor, ctx: Ctx, filter: { status: 'open' | 'waiting' | 'closed'; workerId?: string; teamId?: string }) {
+  const statuses = filter.status === 'open' ? ['active', 'closure_pending'] : filter.status === 'waiting' ? ['awaiting_allocation'] : ['closed']
+  const lead = alias(users, 'lead')
+  return (
+    db
+      .select({
+        id: cases.id,
+        familyId: cases.familyId,
+        familyName: families.name,
+        strand: cases.strand,
+        priority: cases.priority,
+        status: cases.status,
+        leadWorkerId: cases.leadWorkerId,
+        leadWorkerName: lead.name,
+        coWorkerId: cases.coWorkerId,
+        teamName: teams.name,
+        acceptedAt: cases.acceptedAt,
+        referredAt: referrals.submittedAt,
+        closureDate: cases.closureDate,
+      })
+      .from(cases)
+      .innerJoin(families, eq(families.id, cases.familyId))
+      .leftJoin(referrals, eq(referrals.id, cases.referralId))
+      .leftJoin(lead, eq(lead.id, cases.leadWorkerId))
+      .leftJoin(teams, eq(teams.id, cases.teamId))
+      .where(
+        and(
+          caseVisible(ctx),
+          inArray(cases.status, statuses),
+          filter.workerId ? sql`(${cases.leadWorkerId} = ${filter.workerId}::uuid or ${cases.coWorkerId} = ${filter.workerId}::uuid)` : undefined,
+          filter.teamId ? eq(cases.teamId, filter.teamId) : undefined,
+        ),
+      )
+      // The waiting list is ordered by priority, then by when the family was referred (issue 3, item 4).
+      .orderBy(PRIORITY_ORDER, asc(sql`coalesce(${referrals.submittedAt}, ${cases.createdAt})`))
+      .limit(500)
+  )
+}
+
+/** Referrals waiting for the panel, oldest first, with their screening. */
+export async function referralsAwaitingPanel(db: Executor, ctx: Ctx) {
+  return db
+    .select({
+      id: referrals.id,
+      familyName: families.name,
+      strand: referrals.strand,
+      reason: referrals.reason,
+      screening: referrals.screening,
+      reReferral: referrals.reReferral,
+      submittedAt: referrals.submittedAt,
+      version: referrals.version,
+    })
+    .from(referrals)
+    .innerJoin(families, eq(families.id, referrals.familyId))
+    .where(and(referralVisible(ctx), eq(referrals.status, 'awaiting_panel')))
+    .orderBy(asc(referrals.submittedAt))
+}
+
+/** Workers of the organisation in the order to suggest them: most headroom under their cap first. */
+export async function workersByHeadroom(db: Executor, organisationId: string) {
+  const rows = await db
+    .selectDistinct({
+      id: users.id,
+      name: users.name,
+      teamName: teams.name,
+      cap: users.caseloadCap,
+      families: sql<number>`(select count(*)::int from cases c where c.lead_worker_id = ${users.id} and c.status in ('active', 'closure_pending'))`,
+      coWorked: sql<number>`(select count(*)::int from cases c where c.co_worker_id = ${users.id} and c.status in ('active', 'closure_pending'))`,
+    })
+    .from(users)
+    .innerJoin(userRoles, eq(userRoles.userId, users.id))
+    .leftJoin(teams, eq(teams.id, users.teamId))
+    .where(and(eq(users.organisationId, organisationId), eq(users.disabled, false), inArray(userRoles.role, ['family_support_worker', 'senior_practitioner'])))
+  return rows.sort((a, b) => b.cap - b.families - (a.cap - a.families) || a.name.localeCompare(b.name))
+}
+
+export async function teamsOf(db: Executor, organisationId: string) {
+  return db.select({ id: teams.id, name: teams.name }).from(teams).where(eq(teams.organisationId, organisationId)).orderBy(asc(teams.name))
+}
+
+/** Everything that happened on a case, for its timeline. */
+export async function caseHistory(db: Executor, found: { id: string; referralId: string | null }) {
+  const allocatedBy = alias(users, 'allocated_by')
+  const lead = alias(users, 'lead')
+  const [referral, decisions, allocations, contactRows, children_] = await Promise.all([
+    found.referralId ? db.select().from(referrals).where(eq(referrals.id, found.referralId)) : [],
+    found.referralId
+      ? db
+          .select({ d: panelDecisions, by: users.name })
+          .from(panelDecisions)
+          .innerJoin(users, eq(users.id, panelDecisions.decidedBy))
+          .where(eq(panelDecisions.referralId, found.referralId))
+      : [],
+    db
+      .select({ a: caseAllocations, by: allocatedBy.name, leadName: lead.name, teamName: teams.name })
+      .from(caseAllocations)
+      .innerJoin(allocatedBy, eq(allocatedBy.id, caseAllocations.allocatedBy))
+      .innerJoin(lead, eq(lead.id, caseAllocations.leadWorkerId))
+      .innerJoin(teams, eq(teams.id, caseAllocations.teamId))
+      .where(eq(caseAllocations.caseId, found.id))
+      .orderBy(asc(caseAllocations.at)),
+    db.select({ c: contacts, by: users.name }).from(contacts).innerJoin(users, eq(users.id, contacts.recordedBy)).where(eq(contacts.caseId, found.id)).orderBy(asc(contacts.at)),
+    found.referralId
+      ? db
+          .select({ id: children.id, givenName: children.givenName, familyName: children.familyName, dateOfBirth: children.dateOfBirth })
+          .from(referralChildren)
+          .innerJoin(children, eq(children.id, referralChildren.childId))
+          .where(eq(referralChildren.referralId, found.referralId))
+          .orderBy(asc(children.dateOfBirth))
+      : [],
+  ])
+  return { referral: referral[0] ?? null, decisions, allocations, contacts: contactRows, children: children_ }
 }

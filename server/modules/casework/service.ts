@@ -317,6 +317,7 @@ export function createCaseworkService(db: Db) {
         if (!referred.includes(o.childId)) errors.push({ field: `/outcomes/${i}/childId`, message: 'This child was not referred on this case' })
         if (o.outcome === 'entered_care' && !o.placementType) errors.push({ field: `/outcomes/${i}/placementType`, message: 'Select the placement the child entered' })
       })
+      if (!referred.length) throw new ConflictError('invalid-state', 'No young people are recorded as referred on this case, so it cannot be closed with outcomes')
       const missing = referred.filter((id) => !input.outcomes.some((o) => o.childId === id))
       if (missing.length) errors.push({ field: '/outcomes', message: `Give an outcome for every young person referred (${missing.length} missing)` })
       if (new Set(input.outcomes.map((o) => o.childId)).size !== input.outcomes.length) errors.push({ field: '/outcomes', message: 'Give one outcome for each young person' })
@@ -379,6 +380,36 @@ export function createCaseworkService(db: Db) {
           details: { childId: input.childId, monthsAfterClosure: input.monthsAfterClosure, status: input.status },
         })
         return { childId: row.childId, monthsAfterClosure: row.monthsAfterClosure, dueDate: row.dueDate, status: row.status, source: row.source }
+      })
+    },
+
+    worklist: (ctx: Ctx, filter: Parameters<typeof repo.listCases>[2]) => repo.listCases(db, ctx, filter),
+    panelQueue: (ctx: Ctx) => repo.referralsAwaitingPanel(db, ctx),
+    teams: (ctx: Ctx) => repo.teamsOf(db, ctx.user.organisationId),
+    workersByHeadroom: (ctx: Ctx) => repo.workersByHeadroom(db, ctx.user.organisationId),
+
+    async referralForPanel(ctx: Ctx, referralId: string) {
+      const referral = isUuid(referralId) ? await repo.findReferral(db, ctx, referralId) : null
+      if (!referral) throw new NotFoundError('referral')
+      return db.transaction(async (tx) => {
+        const childIds = await repo.referredChildIds(tx, referral.id)
+        const children = await repo.visibleChildren(tx, ctx, childIds)
+        await recordAudit(tx, { ...actor(ctx, referral.organisationId), action: 'referral.view', recordType: 'referral', recordId: referral.id })
+        return { referral, children }
+      })
+    },
+
+    /** Everything the case page shows, audited as a view of the family's case. */
+    async casePage(ctx: Ctx, caseId: string) {
+      const found = await loadCase(ctx, caseId)
+      return db.transaction(async (tx) => {
+        const [history, details, family] = await Promise.all([
+          repo.caseHistory(tx, found),
+          repo.caseDetails(tx, found.id),
+          tx.select().from(families).where(eq(families.id, found.familyId)),
+        ])
+        await recordAudit(tx, { ...actor(ctx, found.organisationId), action: 'case.view', recordType: 'case', recordId: found.id })
+        return { case: found, family: family[0] ?? null, ...history, outcomes: details.outcomes, followUps: details.followUps }
       })
     },
 

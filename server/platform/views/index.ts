@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs'
 import { join, relative, sep } from 'node:path'
 import nunjucks from 'nunjucks'
-import { formatDate, londonDateTime, ageOn, todayInLondon } from '../time/index.js'
+import { formatDate, londonDate, londonDateTime, ageOn, todayInLondon } from '../time/index.js'
 import { projectRoot, viewsFolder } from '../paths.js'
 
 /**
@@ -21,6 +21,12 @@ export function createViews(options: { watch?: boolean } = {}) {
   env.addFilter('dateTime', (value: unknown) => (value instanceof Date ? londonDateTime(value) : typeof value === 'string' && value ? londonDateTime(new Date(value)) : ''))
   env.addFilter('age', (dateOfBirth: unknown) => (typeof dateOfBirth === 'string' ? ageOn(dateOfBirth, todayInLondon()) : ''))
   env.addFilter('count', (n: unknown) => (typeof n === 'number' ? n.toLocaleString('en-GB') : n))
+  // MOJ Frontend's timeline formats its dates with this filter; ours shows them in Europe/London.
+  env.addFilter('mojDate', (timestamp: unknown, type: unknown) => {
+    const at = typeof timestamp === 'string' || timestamp instanceof Date ? new Date(timestamp) : null
+    if (!at || Number.isNaN(at.getTime())) return ''
+    return type === 'date' ? formatDate(londonDate(at)) : londonDateTime(at)
+  })
   env.addGlobal('serviceName', 'Edge of Care')
 
   // Compile every service template now, so the first request pays nothing and a broken template stops the start.
