@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { count, eq } from 'drizzle-orm'
 import { createTestDatabase } from '../support/database.js'
 import type { Database } from '../../server/platform/db/index.js'
-import { children, families, organisations, relationships, teamDistricts, teams, userRoles, users } from '../../server/platform/db/schema.js'
+import { cases, children, families, organisations, referrals, relationships, teamDistricts, teams, userRoles, users } from '../../server/platform/db/schema.js'
 import { demoAccounts, seedDemo, DEMO_PASSWORD } from '../../db/seeds/demo.js'
 import { signIn } from '../../server/platform/auth/sign-in.js'
 
@@ -37,6 +37,13 @@ describe('the Demoshire demo', () => {
     const [links] = await database.db.select({ n: count() }).from(relationships)
     expect(links?.n).toBeGreaterThan(300)
     expect(demoAccounts()).toHaveLength(29)
+    // Casework made through the lifecycle service: 3 referrals waiting for the panel, 3 families on
+    // the waiting list, 14 active, 2 closures waiting for sign-off and 2 closed with follow-ups.
+    const referralRows = await database.db.select({ status: referrals.status }).from(referrals)
+    expect(referralRows.filter((r) => r.status === 'awaiting_panel')).toHaveLength(3)
+    const caseRows = await database.db.select({ status: cases.status }).from(cases)
+    const byStatus = caseRows.reduce<Record<string, number>>((acc, c) => ({ ...acc, [c.status]: (acc[c.status] ?? 0) + 1 }), {})
+    expect(byStatus).toEqual({ awaiting_allocation: 3, active: 14, closure_pending: 2, closed: 2 })
   })
 
   it('every demo account signs in with the demo password', async () => {
