@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util'
 import { loadConfig, ConfigError, type Config } from './config.js'
-import { createLogger, createServer, openConfiguredDatabase, version } from './index.js'
+import { createLogger, createServer, openConfiguredDatabase, startJobs, version } from './index.js'
 import { DataDirLockedError } from './platform/db/data-dir-lock.js'
 import { ConflictError, NotFoundError, ValidationError } from './platform/http/errors.js'
 import { verifyAuditChains } from './platform/audit/index.js'
@@ -89,9 +89,11 @@ async function serve(config: Config, seed: boolean) {
     const { created } = await seedDemo(database.db)
     logger.info(created ? 'Demo data seeded' : 'Demo data already present')
   }
+  const runner = await startJobs(config, database, logger)
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down')
     await app.close()
+    await runner.stop()
     await database.close()
     process.exit(0)
   }

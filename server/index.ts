@@ -9,6 +9,8 @@ import { acquireDataDirLock } from './platform/db/data-dir-lock.js'
 import { projectRoot } from './platform/paths.js'
 import { allRoutes } from './routes.js'
 import { seedReferenceData } from '../db/seeds/reference.js'
+import { createJobRunner, type JobRunner } from './platform/jobs/index.js'
+import { followUpTasksJob } from './modules/casework/follow-up-tasks.js'
 
 export const version: string = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')).version
 
@@ -43,4 +45,17 @@ export async function createServer(config: Config, database: Database, logger: p
 
 export function createLogger(config: Config) {
   return pino({ level: config.LOG_LEVEL, redact: ['req.headers.authorization', 'req.headers.cookie'] })
+}
+
+/** Every scheduled and background job the service runs. */
+export const jobs = [followUpTasksJob]
+
+/**
+ * Background jobs on the service's own database (pg-boss: several instances share one queue,
+ * and a schedule fires once across them). Call after migrations; stop before closing the database.
+ */
+export async function startJobs(config: Config, database: Database, logger: pino.Logger): Promise<JobRunner> {
+  const runner = createJobRunner(database, { logger, jobs, connectionString: config.DATABASE_URL, migrationConnectionString: config.MIGRATION_DATABASE_URL })
+  await runner.start()
+  return runner
 }

@@ -4,8 +4,18 @@ import { adminRoutes } from './platform/admin/routes.js'
 import { homeRoutes } from './modules/home/routes.js'
 import { peopleRoutes } from './modules/people/index.js'
 import { allocationRoutes } from './modules/allocation/index.js'
-import { caseworkPageRoutes, caseworkRoutes } from './modules/casework/index.js'
+import { caseworkPageRoutes, caseworkRoutes, referralPageRoutes } from './modules/casework/index.js'
 import { wellbeingRoutes } from './modules/wellbeing/index.js'
 
 /** Every module's routes, in one list: the app is these and the platform underneath. */
-export const allRoutes: RegisterRoutes[] = [authRoutes, adminRoutes, homeRoutes, peopleRoutes, allocationRoutes, caseworkRoutes, caseworkPageRoutes, wellbeingRoutes]
+export const allRoutes: RegisterRoutes[] = [
+  authRoutes,
+  adminRoutes,
+  homeRoutes,
+  peopleRoutes,
+  allocationRoutes,
+  caseworkRoutes,
+  caseworkPageRoutes,
+  referralPageRoutes,
+  wellbeingRoutes,
+]

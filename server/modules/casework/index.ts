@@ -1,5 +1,6 @@
 export { caseworkRoutes } from './routes.js'
 export { caseworkPageRoutes } from './pages/routes.js'
+export { referralPageRoutes } from './pages/referral/routes.js'
 export { createCaseworkService, type CaseworkService } from './service.js'
 export { screenReferral, DEFAULT_SCREENING, type Screening } from './domain/screening.js'
 export { followUpSchedule } from './domain/follow-ups.js'

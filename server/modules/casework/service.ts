@@ -12,6 +12,7 @@ import { NEEDS_AT_RISK_PLACEMENT, NEEDS_CURRENT_PLACEMENT } from './domain/codes
 import { screenReferral } from './domain/screening.js'
 import type { AllocationInput, ClosureInput, ContactInput, DecisionInput, FollowUpInput, ReferralInput } from './schemas.js'
 import * as repo from './repository.js'
+import { completeFollowUpTask } from './follow-up-tasks.js'
 
 /**
  * The edge-of-care lifecycle (PRODUCT.md §2, API.md "The edge-of-care lifecycle"): one
@@ -372,6 +373,7 @@ export function createCaseworkService(db: Db) {
           .where(and(eq(followUps.caseId, found.id), eq(followUps.childId, input.childId), eq(followUps.monthsAfterClosure, input.monthsAfterClosure)))
           .returning()
         if (!row) throw new ConflictError('invalid-state', 'There is no such follow-up for this case')
+        await completeFollowUpTask(tx, row.id)
         await recordAudit(tx, {
           ...actor(ctx, found.organisationId),
           action: 'follow-up.record',

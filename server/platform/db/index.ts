@@ -22,6 +22,8 @@ export type Executor = Db | Tx
 export interface Database {
   db: Db
   kind: 'pglite' | 'postgres'
+  /** The raw embedded client, for pg-boss, which talks to it directly. */
+  pglite?: PGlite
   /** Applies the migrations under an advisory lock, so several instances may start together. */
   migrate(): Promise<void>
   close(): Promise<void>
@@ -56,6 +58,7 @@ function openPglite(client: PGlite): Database {
   return {
     db,
     kind: 'pglite',
+    pglite: client,
     async migrate() {
       await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY])
       try {

@@ -542,8 +542,12 @@ export const referralDrafts = pgTable(
   'referral_drafts',
   {
     id: id(),
-    organisationId: uuid('organisation_id').notNull().references(() => organisations.id),
-    userId: uuid('user_id').notNull().references(() => users.id),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
     data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
     submittedReferralId: uuid('submitted_referral_id').references(() => referrals.id),
     version: integer('version').notNull().default(1),
@@ -558,7 +562,9 @@ export const tasks = pgTable(
   'tasks',
   {
     id: id(),
-    organisationId: uuid('organisation_id').notNull().references(() => organisations.id),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
     caseId: uuid('case_id').references(() => cases.id),
     kind: text('kind').notNull(),
     /** What the task is about, unique per kind: e.g. the follow-up's id, so a job run twice makes no duplicate. */
@@ -570,5 +576,9 @@ export const tasks = pgTable(
     completedAt: timestamp('completed_at', { withTimezone: true }),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('tasks_kind_subject').on(t.kind, t.subjectId), index('tasks_assigned_open').on(t.assignedTo, t.completedAt), index('tasks_org_due').on(t.organisationId, t.dueDate)],
+  (t) => [
+    uniqueIndex('tasks_kind_subject').on(t.kind, t.subjectId),
+    index('tasks_assigned_open').on(t.assignedTo, t.completedAt),
+    index('tasks_org_due').on(t.organisationId, t.dueDate),
+  ],
 )

@@ -134,7 +134,7 @@ export function referralPageRoutes(app: FastifyInstance, _modules: Modules, deps
         addedIds: state.children.map((c) => c.id),
         search,
         moreResults: search ? search.total > search.rows.length : false,
-        ...(options.errors?.length ? formErrors(options.errors, { childIds: options.q ? 'search-results' : 'q' }) : {}),
+        ...(options.errors?.length ? formErrors(options.errors, { childIds: 'q' }) : {}),
       },
       options.status ?? 200,
     )
