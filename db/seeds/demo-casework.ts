@@ -1,4 +1,4 @@
-import { and, asc, between, eq } from 'drizzle-orm'
+import { and, asc, between, eq, sql } from 'drizzle-orm'
 import type { Db } from '../../server/platform/db/index.js'
 import { children, organisations, userRoles, users } from '../../server/platform/db/schema.js'
 import { loadCurrentUser } from '../../server/platform/auth/users.js'
@@ -83,5 +83,13 @@ export async function seedDemoCasework(db: Db, organisationCode: string): Promis
     if (i >= 20) await casework.close(worker, decision.caseId, { outcomes: [{ childId: c.id, outcome: 'remained_at_home' }], summary: 'The family say home feels calmer' })
     if (i >= 22) await casework.signOffClosure(managers[team], decision.caseId)
   }
+  // The service stamps everything "now"; move the history back so the demo's timelines read in
+  // order: referred five weeks ago, decided four weeks ago, allocated before the first contact.
+  await db.execute(sql`update referrals set submitted_at = submitted_at - interval '35 days' where organisation_id = ${org.id}::uuid`)
+  await db.execute(
+    sql`update panel_decisions set decided_at = decided_at - interval '28 days' where referral_id in (select id from referrals where organisation_id = ${org.id}::uuid)`,
+  )
+  await db.execute(sql`update cases set accepted_at = accepted_at - interval '28 days' where organisation_id = ${org.id}::uuid`)
+  await db.execute(sql`update case_allocations set at = at - interval '25 days' where case_id in (select id from cases where organisation_id = ${org.id}::uuid)`)
   return made
 }
