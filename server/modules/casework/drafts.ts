@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm'
+import { and, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm'
 import type { Ctx } from '../../platform/context.js'
 import type { Db } from '../../platform/db/index.js'
 import { children, families, panelDecisions, referralChildren, referralDrafts, referrals } from '../../platform/db/schema.js'
@@ -170,43 +170,34 @@ export function createReferralDraftService(db: Db) {
 
     /** The referrals this user submitted, newest first, each with its children and the panel's latest decision. */
     async submittedBy(ctx: Ctx, limit = 100) {
-      const rows = await db
-        .select({
-          id: referrals.id,
-          strand: referrals.strand,
-          status: referrals.status,
-          submittedAt: referrals.submittedAt,
-          reReferral: referrals.reReferral,
-          familyName: families.name,
-        })
-        .from(referrals)
-        .innerJoin(families, eq(families.id, referrals.familyId))
-        .where(and(eq(referrals.referrerId, ctx.user.id), repo.referralVisible(ctx)))
-        .orderBy(desc(referrals.submittedAt), desc(referrals.createdAt))
-        .limit(limit)
-      return withChildrenAndDecisions(ctx, rows)
+      return withChildrenAndDecisions(ctx, await referralSummaries(ctx, undefined, limit))
     },
 
     /** One referral this user submitted (the confirmation page), or NotFoundError. */
     async submitted(ctx: Ctx, referralId: string) {
-      const rows = isUuid(referralId)
-        ? await db
-            .select({
-              id: referrals.id,
-              strand: referrals.strand,
-              status: referrals.status,
-              submittedAt: referrals.submittedAt,
-              reReferral: referrals.reReferral,
-              familyName: families.name,
-            })
-            .from(referrals)
-            .innerJoin(families, eq(families.id, referrals.familyId))
-            .where(and(eq(referrals.id, referralId), eq(referrals.referrerId, ctx.user.id), repo.referralVisible(ctx)))
-        : []
+      const rows = isUuid(referralId) ? await referralSummaries(ctx, eq(referrals.id, referralId), 1) : []
       const [found] = await withChildrenAndDecisions(ctx, rows)
       if (!found) throw new NotFoundError('referral')
       return found
     },
+  }
+
+  /** The caller's own submitted referrals, newest first, optionally narrowed. */
+  function referralSummaries(ctx: Ctx, narrow: SQL | undefined, limit: number) {
+    return db
+      .select({
+        id: referrals.id,
+        strand: referrals.strand,
+        status: referrals.status,
+        submittedAt: referrals.submittedAt,
+        reReferral: referrals.reReferral,
+        familyName: families.name,
+      })
+      .from(referrals)
+      .innerJoin(families, eq(families.id, referrals.familyId))
+      .where(and(eq(referrals.referrerId, ctx.user.id), repo.referralVisible(ctx), narrow))
+      .orderBy(desc(referrals.submittedAt), desc(referrals.createdAt))
+      .limit(limit)
   }
 
   async function withChildrenAndDecisions<T extends { id: string }>(ctx: Ctx, rows: T[]) {
