@@ -36,3 +36,9 @@ export function asArray(value: unknown): string[] {
   if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string')
   return typeof value === 'string' && value ? [value] : []
 }
+
+/** The named fields of a posted form, each trimmed text ('' when absent): what a form page re-shows on error. */
+export function formFields<K extends string>(request: FastifyRequest, names: readonly K[]): Record<K, string> {
+  const body = formBody(request)
+  return Object.fromEntries(names.map((n) => [n, typeof body[n] === 'string' ? body[n].trim() : ''])) as Record<K, string>
+}

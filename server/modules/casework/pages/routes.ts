@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { AppDeps, Modules } from '../../../app.js'
 import { requireCtx, type Ctx } from '../../../platform/context.js'
 import { ConflictError, ValidationError } from '../../../platform/http/errors.js'
-import { formBody, formErrors } from '../../../platform/http/forms.js'
+import { formBody, formErrors, formFields } from '../../../platform/http/forms.js'
 import { can } from '../../../platform/auth/roles.js'
 import { createCaseworkService } from '../service.js'
 import { closureInput, followUpInput } from '../schemas.js'
@@ -68,15 +68,7 @@ export function caseworkPageRoutes(app: FastifyInstance, _modules: Modules, deps
   app.post('/cases/:id/allocation', { config: { permission: 'cases:allocate' } }, async (request, reply) => {
     const ctx = requireCtx(request.ctx)
     const id = (request.params as { id: string }).id
-    const body = formBody(request)
-    const values = {
-      team: str(body.team),
-      leadWorkerId: str(body.leadWorkerId),
-      coWorkerId: str(body.coWorkerId),
-      override: str(body.override),
-      overrideReason: str(body.overrideReason),
-      version: str(body.version),
-    }
+    const values = formFields(request, ['team', 'leadWorkerId', 'coWorkerId', 'override', 'overrideReason', 'version'])
     try {
       await casework.allocate(ctx, id, {
         team: values.team,
@@ -265,15 +257,7 @@ export function caseworkPageRoutes(app: FastifyInstance, _modules: Modules, deps
   app.post('/panel/referrals/:id', { config: { permission: 'referrals:decide' } }, async (request, reply) => {
     const ctx = requireCtx(request.ctx)
     const id = (request.params as { id: string }).id
-    const body = formBody(request)
-    const values = {
-      decision: str(body.decision),
-      rationale: str(body.rationale),
-      priority: str(body.priority),
-      steppedDownTo: str(body.steppedDownTo),
-      signposting: str(body.signposting),
-      version: str(body.version),
-    }
+    const values = formFields(request, ['decision', 'rationale', 'priority', 'steppedDownTo', 'signposting', 'version'])
     try {
       const missing = [
         !values.decision && { field: '/decision', message: 'Select the decision' },
