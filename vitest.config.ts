@@ -4,7 +4,8 @@ export default defineConfig({
   test: {
     include: ['server/**/*.test.ts', 'db/**/*.test.ts', 'test/**/*.test.ts', 'e2e/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
-    testTimeout: 60_000,
+    // Browser journeys scan every page with axe; on a busy 2-core machine one can take a minute.
+    testTimeout: 120_000,
     hookTimeout: 120_000,
     // Two cores: two workers keep PGlite start-ups and the browser from starving each other.
     maxWorkers: 2,

@@ -75,7 +75,7 @@ describe.skipIf(!hasChromium)('accounts in the browser', () => {
       }
       await page.context().close()
     }
-  })
+  }, 240_000) // ten sign-ins, each page scanned by axe: well over a minute on a loaded 2-core machine
 
   it('Sign out ends the session: the children list then asks to sign in again', async () => {
     const page = await suite.newPage()
