@@ -26,6 +26,8 @@ Commands:
   users create --email E --name N --role R [--role R2] [--team T] [--organisation C] [--password-stdin] [--json]
   tokens create --email E [--name N]
   audit verify [--json]        check every organisation's audit hash chain
+  ssda903 import DIR [--organisation C] [--year YYYY] [--json]
+  ssda903 indicators --at YYYY-MM-DD [--organisation C] --json
 
 Settings come from the environment: DATABASE_URL (PostgreSQL), else DATA_DIR (embedded, default ./data).`
 
@@ -46,6 +48,13 @@ const HELP: Record<string, string> = {
     'list shows the user’s tokens (id, name, created, last used, revoked). revoke stops a token working at once.',
   audit:
     'Usage: edge-of-care audit verify [--json]\n\nRecomputes every audit hash chain and reports any event that was changed, removed or reordered. Exits 1 if a chain is broken.',
+  ssda903:
+    'Usage: edge-of-care ssda903 import DIR [--organisation C] [--year YYYY] [--json]\n       edge-of-care ssda903 indicators --at YYYY-MM-DD [--organisation C] --json\n\n' +
+    'import reads the SSDA903 CSV files in DIR (the DfE validator’s file names: header.csv, episodes.csv, uasc.csv, oc2.csv, ...; other files are listed and ignored). ' +
+    'With --year, they are that collection year’s return (year ending 31 March YYYY) and replace that year; without it, they are a full history and replace the organisation’s SSDA903 data. ' +
+    'Any structural error (a missing column, an unreadable date or number, a row without a child id, a duplicate Header child) rejects the whole import and changes nothing; the import exits 1. ' +
+    'Rule violations are imported and listed. --json prints { status, rowsRead, rowsImported, errors, violations }.\n' +
+    'indicators prints the indicators at that date (the year ending that date) as one JSON object.',
 }
 
 class UsageError extends Error {}
@@ -248,6 +257,82 @@ export async function main(argv: string[]): Promise<number> {
         process.stdout.write(ok ? `All ${reports.length} audit chains verified\n` : 'The audit trail has been tampered with: see above\n')
       }
       return ok ? 0 : 1
+    }
+    case 'ssda903': {
+      const { organisationByCode } = await import('./platform/tenancy/admin.js')
+      if (sub === 'import') {
+        const parsed = parseArgs({
+          args: rest,
+          options: { organisation: { type: 'string' }, year: { type: 'string' }, json: { type: 'boolean' } },
+          strict: true,
+          allowPositionals: true,
+        })
+        const [dir, ...extra] = parsed.positionals
+        if (!dir || extra.length) throw new UsageError('Use: edge-of-care ssda903 import DIR [--organisation C] [--year YYYY] [--json] (see edge-of-care ssda903 --help)')
+        const yearText = parsed.values.year
+        if (yearText !== undefined && !/^(19|20|21)\d\d$/.test(yearText)) throw new UsageError('--year is the collection year by the year it ends, as YYYY: 2024 for 2023/24')
+        const { importSsda903 } = await import('./modules/ssda903/index.js')
+        const tty = process.stderr.isTTY
+        let shown = -1
+        const result = await withDatabase(config, 'edge-of-care ssda903 import', async (d) => {
+          const org = await organisationByCode(d.db, parsed.values.organisation)
+          return importSsda903(d.db, {
+            organisationId: org.id,
+            dir,
+            ...(yearText !== undefined ? { collectionYear: Number(yearText) } : {}),
+            onProgress: (p) => {
+              if (!tty || p.totalBytes === 0) return
+              const percent = Math.floor((p.bytesRead / p.totalBytes) * 100)
+              if (percent === shown) return
+              shown = percent
+              const width = 30
+              const filled = Math.round((percent / 100) * width)
+              process.stderr.write(
+                `\r${p.phase === 'checking' ? 'Checking ' : 'Importing'} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(percent).padStart(3)}% ${p.file.padEnd(24).slice(0, 24)}`,
+              )
+            },
+          })
+        })
+        if (tty && shown >= 0) process.stderr.write('\n')
+        if (parsed.values.json) {
+          process.stdout.write(
+            `${JSON.stringify({ status: result.status, rowsRead: result.rowsRead, rowsImported: result.rowsImported, errors: result.errors, violations: result.violationCount })}\n`,
+          )
+        } else {
+          const lines = [
+            `Files read: ${result.files.map((f) => `${f.fileName} (${f.rows + f.rowsWithErrors} rows)`).join(', ') || 'none'}`,
+            ...(result.ignored.length ? [`Ignored: ${result.ignored.join(', ')}`] : []),
+          ]
+          if (result.status === 'failed') {
+            lines.push(`Import failed: ${result.errorCount} structural ${result.errorCount === 1 ? 'error' : 'errors'}; nothing was changed`)
+            for (const e of result.errors) lines.push(`  ${e.file}${e.row !== null ? ` row ${e.row}` : ''}${e.column ? ` ${e.column}` : ''}: ${e.message}`)
+            if (result.errorsNotListed) lines.push(`  and ${result.errorsNotListed} more`)
+          } else {
+            lines.push(
+              `Imported ${result.rowsImported} of ${result.rowsRead} rows ${result.collectionYear ? `as the ${result.collectionYear - 1}/${String(result.collectionYear % 100).padStart(2, '0')} return` : 'as the full history'}`,
+            )
+            lines.push(`Rule violations: ${result.violationCount}`)
+            for (const [code, n] of Object.entries(result.violationsByCode).sort(([a], [b]) => a.localeCompare(b))) lines.push(`  ${code}: ${n}`)
+          }
+          process.stdout.write(`${lines.join('\n')}\n`)
+        }
+        return result.status === 'failed' ? 1 : 0
+      }
+      if (sub === 'indicators') {
+        const values = options({ at: { type: 'string' }, organisation: { type: 'string' }, json: { type: 'boolean' } })
+        required(values, ['at'])
+        const at = String(values.at)
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(at) || Number.isNaN(Date.parse(`${at}T00:00:00Z`)) || new Date(`${at}T00:00:00Z`).toISOString().slice(0, 10) !== at)
+          throw new UsageError('--at is a date, as YYYY-MM-DD')
+        const { computeIndicators, loadSsda903Data } = await import('./modules/ssda903/index.js')
+        const data = await withDatabase(config, 'edge-of-care ssda903 indicators', async (d) =>
+          loadSsda903Data(d.db, (await organisationByCode(d.db, values.organisation as string | undefined)).id),
+        )
+        const indicators = computeIndicators(data, at)
+        process.stdout.write(values.json ? `${JSON.stringify(indicators)}\n` : `${JSON.stringify(indicators, null, 2)}\n`)
+        return 0
+      }
+      throw new UsageError('Use: edge-of-care ssda903 import|indicators (see edge-of-care ssda903 --help)')
     }
     default:
       throw new UsageError(`Unknown command: ${command}\n\n${USAGE}`)

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { bigserial, boolean, date, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { bigserial, boolean, date, doublePrecision, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 
 const id = () =>
   uuid('id')
@@ -581,4 +581,116 @@ export const tasks = pgTable(
     index('tasks_assigned_open').on(t.assignedTo, t.completedAt),
     index('tasks_org_due').on(t.organisationId, t.dueDate),
   ],
+)
+
+// ---------------------------------------------------------------- SSDA903 (issue 5)
+
+/** One import of SSDA903 files: who, when, which files, the counts and the report (structural errors or validation violations, capped). */
+export const ssda903Imports = pgTable(
+  'ssda903_imports',
+  {
+    id: id(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    /** Null when imported from the command line. */
+    userId: uuid('user_id').references(() => users.id),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }).notNull(),
+    /** 'succeeded' | 'failed'. */
+    status: text('status').notNull(),
+    /** 'history' (replaces everything) | 'year' (replaces one collection year). */
+    mode: text('mode').notNull(),
+    collectionYear: integer('collection_year'),
+    files: jsonb('files').$type<unknown[]>().notNull().default([]),
+    rowsRead: integer('rows_read').notNull().default(0),
+    rowsImported: integer('rows_imported').notNull().default(0),
+    report: jsonb('report').$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [index('ssda903_imports_org_started').on(t.organisationId, t.startedAt)],
+)
+
+/** SSDA903 Header: one row per child. */
+export const ssda903Header = pgTable(
+  'ssda903_header',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    child: text('child').notNull(),
+    sex: text('sex').notNull(),
+    dob: date('dob').notNull(),
+    ethnic: text('ethnic'),
+    upn: text('upn'),
+    collectionYear: integer('collection_year'),
+  },
+  (t) => [uniqueIndex('ssda903_header_org_child').on(t.organisationId, t.child)],
+)
+
+/** SSDA903 Episodes, keyed by CHILD and DECOM; `collection_year` is the return that last wrote the row (null: a history import). */
+export const ssda903Episodes = pgTable(
+  'ssda903_episodes',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    child: text('child').notNull(),
+    decom: date('decom').notNull(),
+    rne: text('rne'),
+    ls: text('ls'),
+    cin: text('cin'),
+    place: text('place'),
+    placeProvider: text('place_provider'),
+    dec: date('dec'),
+    rec: text('rec'),
+    reasonPlaceChange: text('reason_place_change'),
+    homePost: text('home_post'),
+    plPost: text('pl_post'),
+    urn: text('urn'),
+    collectionYear: integer('collection_year'),
+  },
+  (t) => [uniqueIndex('ssda903_episodes_org_child_decom').on(t.organisationId, t.child, t.decom), index('ssda903_episodes_org_year').on(t.organisationId, t.collectionYear)],
+)
+
+/** SSDA903 UASC. */
+export const ssda903Uasc = pgTable(
+  'ssda903_uasc',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    child: text('child').notNull(),
+    dob: date('dob'),
+    duc: date('duc'),
+    collectionYear: integer('collection_year'),
+  },
+  (t) => [index('ssda903_uasc_org_year').on(t.organisationId, t.collectionYear)],
+)
+
+/** SSDA903 OC2: outcomes for children looked after continuously for 12 months. */
+export const ssda903Oc2 = pgTable(
+  'ssda903_oc2',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    child: text('child').notNull(),
+    collectionYear: integer('collection_year'),
+    dob: date('dob'),
+    sdqScore: doublePrecision('sdq_score'),
+    sdqReason: text('sdq_reason'),
+    healthAssessment: doublePrecision('health_assessment'),
+    immunisations: doublePrecision('immunisations'),
+    teethCheck: doublePrecision('teeth_check'),
+    convicted: doublePrecision('convicted'),
+    healthCheck: doublePrecision('health_check'),
+    substanceMisuse: doublePrecision('substance_misuse'),
+    interventionReceived: doublePrecision('intervention_received'),
+    interventionOffered: doublePrecision('intervention_offered'),
+  },
+  (t) => [index('ssda903_oc2_org_year').on(t.organisationId, t.collectionYear)],
 )
