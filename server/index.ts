@@ -10,7 +10,7 @@ import { projectRoot } from './platform/paths.js'
 import { allRoutes } from './routes.js'
 import { seedReferenceData } from '../db/seeds/reference.js'
 import { createJobRunner, type JobRunner } from './platform/jobs/index.js'
-import { followUpTasksJob } from './modules/casework/follow-up-tasks.js'
+import { followUpTasksJob } from './modules/casework/index.js'
 
 export const version: string = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')).version
 

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { FastifyInstance } from 'fastify'
-import { eq } from 'drizzle-orm'
+import { and, eq } from 'drizzle-orm'
 import { createTestDatabase } from '../support/database.js'
 import { createTestApp, createTestChild, createTestOrganisation, TestAgent, type TestOrganisation } from '../support/app.js'
 import type { Database } from '../../server/platform/db/index.js'
-import { teamDistricts, users } from '../../server/platform/db/schema.js'
+import { followUps, teamDistricts, users } from '../../server/platform/db/schema.js'
 import { loadCurrentUser } from '../../server/platform/auth/users.js'
-import { createCaseworkService } from '../../server/modules/casework/index.js'
+import { createCaseworkService, createFollowUpTasks } from '../../server/modules/casework/index.js'
 
 /** The casework pages, each role doing its part: panel chair, team manager, family support worker. */
 let database: Database
@@ -156,5 +156,35 @@ describe('casework pages', () => {
     })
     expect(overridden.statusCode).toBe(303)
     expect((await manager.get(caseUrl)).body).toContain('Over the caseload cap: Already working with the older sibling')
+  })
+
+  it('a due follow-up becomes a task for the lead worker, done from the tasks page', async () => {
+    const { child, referralId } = await submittedReferral('Kestrel')
+    const chairUser = await loadCurrentUser(database.db, org.users.panel_chair.id)
+    const managerUser = await loadCurrentUser(database.db, org.users.team_manager.id)
+    const service = createCaseworkService(database.db)
+    const chairCtx = { user: chairUser as NonNullable<typeof chairUser>, correlationId: 't' }
+    const managerCtx = { user: managerUser as NonNullable<typeof managerUser>, correlationId: 't' }
+    const { caseId } = await service.decide(chairCtx, referralId, { decision: 'accepted', rationale: 'x' })
+    await database.db.update(users).set({ caseloadCap: 7 }).where(eq(users.id, org.users.family_support_worker.id))
+    await service.allocate(managerCtx, caseId as string, { team: 'North', leadWorkerId: org.users.family_support_worker.id })
+    await service.close(managerCtx, caseId as string, { outcomes: [{ childId: child.id, outcome: 'remained_at_home' }], summary: 'Done' })
+    // Three months on: the 3-month follow-up is due and nobody has recorded it.
+    await database.db
+      .update(followUps)
+      .set({ dueDate: '2026-01-05' })
+      .where(and(eq(followUps.caseId, caseId as string), eq(followUps.monthsAfterClosure, 3)))
+    expect(await createFollowUpTasks(database.db, '2026-01-06')).toBe(1)
+
+    const worker = new TestAgent(app)
+    await worker.signIn(org.users.family_support_worker.email)
+    const list = await worker.get('/tasks')
+    expect(list.body).toContain('Record where Kestrel is 3 months after closure')
+    expect(list.body).toContain('Overdue')
+    const href = /href="([^"]+)" data-qa="task-link"/.exec(list.body)?.[1] as string
+    expect(href).toBe(`/cases/${caseId}/follow-ups/${child.id}/3`)
+    await worker.get(href)
+    expect((await worker.post(href, { status: 'at_home' })).statusCode).toBe(303)
+    expect((await worker.get('/tasks')).body).not.toContain('Kestrel')
   })
 })

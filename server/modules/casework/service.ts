@@ -387,6 +387,7 @@ export function createCaseworkService(db: Db) {
 
     worklist: (ctx: Ctx, filter: Parameters<typeof repo.listCases>[2]) => repo.listCases(db, ctx, filter),
     panelQueue: (ctx: Ctx) => repo.referralsAwaitingPanel(db, ctx),
+    openTasks: (ctx: Ctx) => repo.openTasksFor(db, ctx),
     teams: (ctx: Ctx) => repo.teamsOf(db, ctx.user.organisationId),
     workersByHeadroom: (ctx: Ctx) => repo.workersByHeadroom(db, ctx.user.organisationId),
 

@@ -5,6 +5,7 @@ import { ConflictError, ValidationError } from '../../../platform/http/errors.js
 import { formBody, formErrors, formFields } from '../../../platform/http/forms.js'
 import { can } from '../../../platform/auth/roles.js'
 import { createCaseworkService } from '../service.js'
+import { todayInLondon } from '../../../platform/time/index.js'
 import { closureInput, followUpInput } from '../schemas.js'
 import { parseOrThrow } from '../../../platform/validation.js'
 import { LABELS } from './labels.js'
@@ -40,6 +41,13 @@ export function caseworkPageRoutes(app: FastifyInstance, _modules: Modules, deps
     const view = query.view === 'waiting' || query.view === 'closed' ? query.view : 'open'
     const rows = await casework.worklist(ctx, { status: view, workerId: scope === 'mine' && view !== 'waiting' ? ctx.user.id : undefined })
     return render(reply, 'worklist', { pageTitle: view === 'waiting' ? 'Waiting list' : scope === 'mine' ? 'My caseload' : 'Team caseloads', rows, scope, view, manager })
+  })
+
+  // ------------------------------------------------------------ tasks
+
+  app.get('/tasks', { config: { permission: 'cases:work' } }, async (request, reply) => {
+    const ctx = requireCtx(request.ctx)
+    return render(reply, 'tasks', { pageTitle: 'Your tasks', tasks: await casework.openTasks(ctx), today: todayInLondon() })
   })
 
   // ------------------------------------------------------------ the case page
