@@ -24,3 +24,8 @@ export const isoDate = (message: string) =>
       const d = new Date(`${s}T00:00:00Z`)
       return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s
     }, message)
+
+/** A record id as the database makes them; anything else cannot name a record, so it is simply not found. */
+export function isUuid(value: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)
+}

@@ -114,16 +114,32 @@ export interface OpenTask {
   caseId: string | null
   subjectId: string
   overdue: boolean
+  /** The page where the task is done: a follow-up's form, else its case. */
+  href: string | null
 }
 
 /** A user's open tasks, soonest due first; `overdue` when due before `today` (London). */
 export async function listOpenTasks(db: Executor, userId: string, today: string = todayInLondon()): Promise<OpenTask[]> {
   const rows = await db
-    .select({ id: tasks.id, kind: tasks.kind, title: tasks.title, dueDate: tasks.dueDate, caseId: tasks.caseId, subjectId: tasks.subjectId })
+    .select({
+      id: tasks.id,
+      kind: tasks.kind,
+      title: tasks.title,
+      dueDate: tasks.dueDate,
+      caseId: tasks.caseId,
+      subjectId: tasks.subjectId,
+      childId: followUps.childId,
+      months: followUps.monthsAfterClosure,
+    })
     .from(tasks)
+    .leftJoin(followUps, and(eq(tasks.kind, FOLLOW_UP_TASK_KIND), eq(followUps.id, tasks.subjectId)))
     .where(and(eq(tasks.assignedTo, userId), isNull(tasks.completedAt)))
     .orderBy(asc(tasks.dueDate), asc(tasks.createdAt), asc(tasks.id))
-  return rows.map((r) => ({ ...r, overdue: r.dueDate < today }))
+  return rows.map(({ childId, months, ...r }) => ({
+    ...r,
+    overdue: r.dueDate < today,
+    href: r.caseId && childId ? `/cases/${r.caseId}/follow-ups/${childId}/${months}` : r.caseId ? `/cases/${r.caseId}` : null,
+  }))
 }
 
 /** The daily job: 06:00 London time, before the working day starts. */

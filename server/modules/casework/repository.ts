@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, isNull, sql } from 'drizzle-orm'
+import { and, asc, eq, gte, inArray, sql } from 'drizzle-orm'
 import type { Ctx } from '../../platform/context.js'
 import type { Executor } from '../../platform/db/index.js'
 import { alias } from 'drizzle-orm/pg-core'
@@ -17,7 +17,6 @@ import {
   teamDistricts,
   teams,
   userRoles,
-  tasks,
   users,
 } from '../../platform/db/schema.js'
 import { visibleTo } from '../../platform/tenancy/index.js'
@@ -237,16 +236,4 @@ export async function caseHistory(db: Executor, found: { id: string; referralId:
       : [],
   ])
   return { referral: referral[0] ?? null, decisions, allocations, contacts: contactRows, children: children_ }
-}
-
-/** The caller's open tasks, soonest first, each with the page where it is done. */
-export async function openTasksFor(db: Executor, ctx: Ctx) {
-  const rows = await db
-    .select({ id: tasks.id, kind: tasks.kind, title: tasks.title, dueDate: tasks.dueDate, caseId: tasks.caseId, childId: followUps.childId, months: followUps.monthsAfterClosure })
-    .from(tasks)
-    .leftJoin(followUps, and(eq(tasks.kind, 'follow_up'), eq(followUps.id, tasks.subjectId)))
-    .where(and(eq(tasks.assignedTo, ctx.user.id), eq(tasks.organisationId, ctx.user.organisationId), isNull(tasks.completedAt)))
-    .orderBy(asc(tasks.dueDate), asc(tasks.id))
-    .limit(200)
-  return rows.map((r) => ({ ...r, href: r.caseId && r.childId ? `/cases/${r.caseId}/follow-ups/${r.childId}/${r.months}` : r.caseId ? `/cases/${r.caseId}` : null }))
 }

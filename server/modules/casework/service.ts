@@ -12,7 +12,7 @@ import { NEEDS_AT_RISK_PLACEMENT, NEEDS_CURRENT_PLACEMENT } from './domain/codes
 import { screenReferral } from './domain/screening.js'
 import type { AllocationInput, ClosureInput, ContactInput, DecisionInput, FollowUpInput, ReferralInput } from './schemas.js'
 import * as repo from './repository.js'
-import { completeFollowUpTask } from './follow-up-tasks.js'
+import { completeFollowUpTask, listOpenTasks } from './follow-up-tasks.js'
 
 /**
  * The edge-of-care lifecycle (PRODUCT.md §2, API.md "The edge-of-care lifecycle"): one
@@ -387,7 +387,7 @@ export function createCaseworkService(db: Db) {
 
     worklist: (ctx: Ctx, filter: Parameters<typeof repo.listCases>[2]) => repo.listCases(db, ctx, filter),
     panelQueue: (ctx: Ctx) => repo.referralsAwaitingPanel(db, ctx),
-    openTasks: (ctx: Ctx) => repo.openTasksFor(db, ctx),
+    openTasks: (ctx: Ctx) => listOpenTasks(db, ctx.user.id),
     teams: (ctx: Ctx) => repo.teamsOf(db, ctx.user.organisationId),
     workersByHeadroom: (ctx: Ctx) => repo.workersByHeadroom(db, ctx.user.organisationId),
 

@@ -5,6 +5,7 @@ import { breakGlassGrants, children, families } from '../../platform/db/schema.j
 import { actor, recordAudit, recordAuditNow } from '../../platform/audit/index.js'
 import { ConflictError, NotFoundError, StaleVersionError } from '../../platform/http/errors.js'
 import { inTenancy } from '../../platform/tenancy/index.js'
+import { isUuid } from '../../platform/validation.js'
 import { fullName, type ChildInput, type ChildResource } from './domain/child.js'
 import * as repo from './repository.js'
 
@@ -179,6 +180,4 @@ export function createPeopleService(db: Db, settings: { breakGlassMinutes: numbe
   }
 }
 
-export function isUuid(value: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)
-}
+export { isUuid }

@@ -8,6 +8,7 @@ import { formatDate, isValidIsoDate, todayInLondon } from '../time/index.js'
 import { dayOfWeek } from '../time/iso-date.js'
 import { pageLinks } from '../http/pagination.js'
 import { createAdminService } from './service.js'
+import { isUuid } from '../validation.js'
 import { AUDIT_FILTER_FIELDS, auditFilterProblems, auditFilterValues, pageNumber, type AuditFilterValues } from './pages/audit/filters.js'
 import { bankHolidayFormValues, parseBankHolidayForm, type BankHolidayFormValues } from './pages/bank-holidays/form.js'
 
@@ -26,11 +27,10 @@ const FILTER_LABELS: Record<keyof AuditFilterValues, string> = {
   reason: 'Reason contains',
 }
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday']
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /** Where a record named in the trail can be opened; null for records with no page, or an id that is not a record's. */
 function recordHref(recordType: string | null, recordId: string | null): string | null {
-  if (!recordId || !UUID.test(recordId)) return null
+  if (!recordId || !isUuid(recordId)) return null
   if (recordType === 'child') return `/children/${recordId}`
   if (recordType === 'family') return `/families/${recordId}`
   return null

@@ -2,6 +2,7 @@ import { and, desc, eq, isNull } from 'drizzle-orm'
 import type { Db } from '../db/index.js'
 import { apiTokens } from '../db/schema.js'
 import { newSecret, sha256 } from './sessions.js'
+import { isUuid } from '../validation.js'
 
 /** A new API token: returned once, stored only as its hash. */
 export async function createApiToken(db: Db, userId: string, name: string): Promise<{ id: string; token: string }> {
@@ -34,7 +35,7 @@ export async function listApiTokens(db: Db, userId: string) {
 }
 
 export async function revokeApiToken(db: Db, userId: string, tokenId: string): Promise<boolean> {
-  if (!/^[0-9a-f-]{36}$/i.test(tokenId)) return false
+  if (!isUuid(tokenId)) return false
   const revoked = await db
     .update(apiTokens)
     .set({ revokedAt: new Date() })

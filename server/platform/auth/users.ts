@@ -1,5 +1,5 @@
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm'
-import type { Db, Executor } from '../db/index.js'
+import { eq, sql } from 'drizzle-orm'
+import type { Executor } from '../db/index.js'
 import { organisations, teams, userRoles, users } from '../db/schema.js'
 import type { CurrentUser } from '../context.js'
 import { isRole, type Role } from './roles.js'
@@ -91,12 +91,4 @@ export async function insertUser(db: Executor, input: NewUser): Promise<string> 
   ]
   if (roleRows.length) await db.insert(userRoles).values(roleRows)
   return created.id
-}
-
-export async function organisationRoleHolders(db: Db, organisationId: string, roles: Role[]) {
-  return db
-    .select({ id: users.id, name: users.name, email: users.email, role: userRoles.role, teamId: users.teamId })
-    .from(users)
-    .innerJoin(userRoles, and(eq(userRoles.userId, users.id), isNull(userRoles.serviceId)))
-    .where(and(eq(users.organisationId, organisationId), inArray(userRoles.role, roles), eq(users.disabled, false)))
 }

@@ -5,7 +5,6 @@ import { ConflictError, ValidationError } from '../../../platform/http/errors.js
 import { formBody, formErrors, formFields } from '../../../platform/http/forms.js'
 import { can } from '../../../platform/auth/roles.js'
 import { createCaseworkService } from '../service.js'
-import { todayInLondon } from '../../../platform/time/index.js'
 import { closureInput, followUpInput } from '../schemas.js'
 import { parseOrThrow } from '../../../platform/validation.js'
 import { LABELS } from './labels.js'
@@ -47,7 +46,7 @@ export function caseworkPageRoutes(app: FastifyInstance, _modules: Modules, deps
 
   app.get('/tasks', { config: { permission: 'cases:work' } }, async (request, reply) => {
     const ctx = requireCtx(request.ctx)
-    return render(reply, 'tasks', { pageTitle: 'Your tasks', tasks: await casework.openTasks(ctx), today: todayInLondon() })
+    return render(reply, 'tasks', { pageTitle: 'Your tasks', tasks: await casework.openTasks(ctx) })
   })
 
   // ------------------------------------------------------------ the case page
