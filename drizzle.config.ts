@@ -2,6 +2,7 @@ import { defineConfig } from 'drizzle-kit'
 
 export default defineConfig({
   dialect: 'postgresql',
-  schema: './server/platform/db/schema.ts',
+  // The platform's tables, and each module's own tables in server/modules/<module>/schema.ts.
+  schema: ['./server/platform/db/schema.ts', './server/modules/*/schema.ts'],
   out: './db/migrations',
 })

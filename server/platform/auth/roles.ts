@@ -58,6 +58,28 @@ export const PERMISSIONS = [
   'cases:work',
   /** Sign off a worker's closure. */
   'cases:sign-off',
+  /** The team manager's view and levers: the dashboard, the duty rota, a worker's own cap. */
+  'cases:manage',
+  /** Casework settings: eligibility rules, districts to teams, capacity per strand. */
+  'casework:settings',
+  /** Read the wellbeing service's records (service-scoped: only staff holding a role in the service). */
+  'wellbeing:read',
+  /** Refer, triage, record sessions and outcomes in the wellbeing service. */
+  'wellbeing:write',
+  /** Maintain the wellbeing service's directory of onward services and its tariffs. */
+  'wellbeing:manage',
+  /** The wellbeing service's dashboard: aggregate figures, no child named. */
+  'wellbeing:report',
+  /** Read finance settings: unit costs, service costs, targets, parameters. */
+  'finance:read',
+  /** Change finance settings and import historic cases. */
+  'finance:write',
+  /** The impact figures, dashboards, scenarios and reports (children listed only with people:read). */
+  'impact:read',
+  /** Import SSDA903 returns and population tables. */
+  'ssda903:import',
+  /** Read the children-in-care indicators, trends and projections. */
+  'ssda903:read',
 ] as const
 export type Permission = (typeof PERMISSIONS)[number]
 
@@ -80,6 +102,17 @@ export const PERMISSION_ROLES: Record<Permission, readonly Role[]> = {
   'cases:allocate': ['team_manager'],
   'cases:work': ['family_support_worker', 'senior_practitioner', 'team_manager'],
   'cases:sign-off': ['team_manager'],
+  'cases:manage': ['team_manager'],
+  'casework:settings': ['administrator'],
+  'wellbeing:read': ['wellbeing_practitioner'],
+  'wellbeing:write': ['wellbeing_practitioner'],
+  'wellbeing:manage': ['wellbeing_practitioner', 'administrator'],
+  'wellbeing:report': ['wellbeing_practitioner', 'analyst', 'finance_partner', 'board_viewer'],
+  'finance:read': ['finance_partner', 'analyst', 'board_viewer', 'team_manager', 'administrator'],
+  'finance:write': ['finance_partner'],
+  'impact:read': ['finance_partner', 'analyst', 'board_viewer', 'team_manager', 'panel_chair'],
+  'ssda903:import': ['analyst'],
+  'ssda903:read': ['analyst', 'finance_partner', 'board_viewer', 'team_manager'],
 }
 
 export function isRole(value: string): value is Role {
