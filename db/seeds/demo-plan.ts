@@ -5,7 +5,7 @@ import { loadCurrentUser } from '../../server/platform/auth/users.js'
 import type { Ctx } from '../../server/platform/context.js'
 import { addDays, londonDate, todayInLondon } from '../../server/platform/time/index.js'
 import { createInterventionsService, reviewSchedule } from '../../server/modules/interventions/index.js'
-import { caseReviews } from '../../server/modules/interventions/schema.js'
+import { caseReviews, caseRisks } from '../../server/modules/interventions/schema.js'
 
 /** Goals in families' own words, with a start score; synthetic. */
 const GOALS = [
@@ -68,8 +68,13 @@ export async function seedDemoPlans(db: Db, organisationCode: string): Promise<n
       goals.push(await plan.addGoal(ctx, kase.id, { goal, startScore }))
     }
     const [risk, level] = RISKS[i % RISKS.length] ?? RISKS[0]
-    // Every other case has a risk past its review date, so the overdue flag shows.
-    await plan.addRisk(ctx, kase.id, { description: risk, level, reviewDate: addDays(today, i % 2 === 0 ? -3 - i : 10 + i) })
+    const added = await plan.addRisk(ctx, kase.id, { description: risk, level, reviewDate: addDays(today, 10 + i) })
+    // Every other case's risk was recorded weeks ago and has passed its review date unreviewed, so the overdue flag shows.
+    if (i % 2 === 0)
+      await db
+        .update(caseRisks)
+        .set({ reviewDate: addDays(today, -3 - i), createdAt: new Date(Date.now() - (20 + i) * 86_400_000) })
+        .where(eq(caseRisks.id, added.id))
 
     if (i === 1) {
       const [six] = await db

@@ -106,9 +106,14 @@ describe('risks', () => {
   it('records a risk, flags it overdue when its review date has passed, and reviews it with the history kept', async () => {
     const { caseId } = await activeCase()
     const yesterday = addDays(todayInLondon(), -1)
-    const res = await post(`/api/v1/cases/${caseId}/risks`, tokens.worker, { description: 'Missing overnight after arguments', level: 'high', reviewDate: yesterday })
+    const past = await post(`/api/v1/cases/${caseId}/risks`, tokens.worker, { description: 'Missing overnight after arguments', level: 'high', reviewDate: yesterday })
+    expect(past.statusCode).toBe(422)
+    expect(past.json().errors).toEqual([{ field: '/reviewDate', message: 'Enter a review date that is today or in the future' }])
+    const res = await post(`/api/v1/cases/${caseId}/risks`, tokens.worker, { description: 'Missing overnight after arguments', level: 'high', reviewDate: todayInLondon() })
     expect(res.statusCode).toBe(201)
-    expect(res.json()).toMatchObject({ level: 'high', reviewDate: yesterday, overdue: true, version: 1 })
+    expect(res.json()).toMatchObject({ level: 'high', reviewDate: todayInLondon(), overdue: false, version: 1 })
+    // A day later, nobody has reviewed it: it is overdue.
+    await database.db.update(caseRisks).set({ reviewDate: yesterday }).where(eq(caseRisks.id, res.json().id))
     const today = await post(`/api/v1/cases/${caseId}/risks`, tokens.worker, { description: 'School exclusion', level: 'low', reviewDate: todayInLondon() })
     expect(today.json().overdue).toBe(false)
 

@@ -8,6 +8,7 @@ import { loadCurrentUser } from '../../server/platform/auth/users.js'
 import type { Ctx } from '../../server/platform/context.js'
 import { addDays, todayInLondon } from '../../server/platform/time/index.js'
 import { createCaseworkService } from '../../server/modules/casework/index.js'
+import { caseRisks } from '../../server/modules/interventions/schema.js'
 
 /** The active case's pages: plan, risks, escalation, steps, reviews, the network and the family's printed plan. */
 let database: Database
@@ -119,9 +120,9 @@ describe('the active case pages', () => {
     })
     expect(badRisk.statusCode).toBe(422)
     expect(badRisk.body).toContain('Enter a real review date, for example 27 3 2027')
-    expect(
-      (await worker.post(`${caseUrl}/risks/new`, { description: 'Missing overnight', level: 'high', ...dateFields('reviewDate', addDays(todayInLondon(), -2)) })).statusCode,
-    ).toBe(303)
+    expect((await worker.post(`${caseUrl}/risks/new`, { description: 'Missing overnight', level: 'high', ...dateFields('reviewDate', todayInLondon()) })).statusCode).toBe(303)
+    // Two days on, nobody has reviewed it.
+    await database.db.update(caseRisks).set({ reviewDate: addDays(todayInLondon(), -2) })
     const withRisk = await worker.get(caseUrl)
     expect(withRisk.body).toContain('data-qa="risk-overdue"')
     expect(withRisk.body).toContain('1 risk is overdue for review')

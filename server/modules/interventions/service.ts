@@ -55,6 +55,11 @@ function requireState(found: CaseRow, allowed: readonly string[], what: string) 
 
 const OPEN = ['active', 'closure_pending'] as const
 
+/** A review date is set for the future: one already past would make a risk overdue the moment it is recorded. */
+function notInThePast(date: string, message: string) {
+  if (date < todayInLondon()) throw new ValidationError([{ field: '/reviewDate', message }])
+}
+
 export function createInterventionsService(db: Db, hooks: InterventionsHooks = {}) {
   async function loadCase(ctx: Ctx, id: string) {
     const found = isUuid(id) ? await repo.findCase(db, ctx, id) : null
@@ -96,6 +101,7 @@ export function createInterventionsService(db: Db, hooks: InterventionsHooks = {
       const found = await loadCase(ctx, caseId)
       requireState(found, OPEN, 'risks')
       requireWorker(ctx, found)
+      notInThePast(input.reviewDate, 'Enter a review date that is today or in the future')
       return db.transaction(async (tx) => {
         const [risk] = await tx
           .insert(caseRisks)
@@ -114,6 +120,7 @@ export function createInterventionsService(db: Db, hooks: InterventionsHooks = {
       requireState(found, OPEN, 'risks')
       requireWorker(ctx, found)
       if (input.version !== undefined && input.version !== risk.version) throw new StaleVersionError('risk')
+      notInThePast(input.reviewDate, 'Enter a next review date that is today or in the future')
       return db.transaction(async (tx) => {
         const [updated] = await tx
           .update(caseRisks)
