@@ -77,10 +77,10 @@ describe.skipIf(!hasChromium)('the active case in the browser', () => {
     // Step down, with what happens next on the form.
     await clickThrough(worker, qa(worker, 'record-step'))
     expect(await qa(worker, 'what-next').textContent()).toContain('does not close the case')
-    await worker.getByLabel('Step down to Youth mentoring').check()
+    await worker.getByLabel('Step down to youth mentoring').check()
     await worker.getByLabel('Reason').fill('The young person asked for a mentor outside the family')
     await clickThrough(worker, qa(worker, 'save-step'))
-    expect(await qa(worker, 'timeline').textContent()).toContain('Stepped down to Youth mentoring')
+    expect(await qa(worker, 'timeline').textContent()).toContain('Stepped down to youth mentoring')
 
     // A review from the tasks page.
     await visit(worker, '/tasks')

@@ -13,7 +13,7 @@ const GOALS = [
   ['Everyone is home by 10pm on school nights', 2],
   ['Mum feels she has people to call when it gets hard', 4],
   ['We eat together at least three times a week', 5],
-  ['Jay feels safe walking home from school', 3],
+  ['Feeling safe walking home from school', 3],
 ] as const
 
 const RISKS = [

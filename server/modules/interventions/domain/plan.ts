@@ -75,11 +75,12 @@ export const TOLD_LABELS: Record<string, string> = {
   other: 'Someone else',
 }
 export const METHOD_LABELS: Record<string, string> = { phone: 'By phone', email: 'By email', in_person: 'In person', meeting: 'At a meeting' }
+/** Where a family stepped to, as it reads after "Stepped down to" or "Stepped up to". */
 export const STEP_TO_LABELS: Record<string, string> = {
   early_help: 'Early Help',
-  youth_mentoring: 'Youth mentoring',
-  child_in_need: 'Statutory social care: child in need',
-  child_protection: 'Statutory social care: child protection',
-  children_in_care: 'Statutory social care: children in care',
-  other: 'Other',
+  youth_mentoring: 'youth mentoring',
+  child_in_need: 'statutory social care (child in need)',
+  child_protection: 'statutory social care (child protection)',
+  children_in_care: 'statutory social care (children in care)',
+  other: 'another service',
 }
