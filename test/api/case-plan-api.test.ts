@@ -74,6 +74,29 @@ describe('goals', () => {
     expect(plan.goals).toEqual([expect.objectContaining({ id: res.json().id, scores: [expect.objectContaining({ occasion: 'start', score: 3, reviewId: null })] })])
   })
 
+  it('changes a goal’s wording with its version; a stale or missing version is refused and changes nothing', async () => {
+    const { caseId } = await activeCase()
+    const goal = (await post(`/api/v1/cases/${caseId}/goals`, tokens.worker, { goal: 'Less shouting', startScore: 2 })).json()
+    const put = (body: unknown) =>
+      app.inject({
+        method: 'PUT',
+        url: `/api/v1/cases/${caseId}/goals/${goal.id}`,
+        headers: { authorization: `Bearer ${tokens.worker}`, 'content-type': 'application/json' },
+        payload: JSON.stringify(body),
+      })
+    const changed = await put({ goal: 'We talk about school without shouting', version: 1 })
+    expect(changed.statusCode).toBe(200)
+    expect(changed.json()).toMatchObject({ goal: 'We talk about school without shouting', version: 2 })
+    const stale = await put({ goal: 'Something else', version: 1 })
+    expect(stale.statusCode).toBe(409)
+    expect(stale.json().type).toBe('/problems/stale-version')
+    const noVersion = await put({ goal: 'Something else' })
+    expect(noVersion.statusCode).toBe(422)
+    expect(noVersion.json().errors.map((e: { field: string }) => e.field)).toEqual(['/version'])
+    const plan = (await get(`/api/v1/cases/${caseId}/plan`, tokens.worker)).json()
+    expect(plan.goals[0]).toMatchObject({ goal: 'We talk about school without shouting', version: 2, scores: [expect.objectContaining({ occasion: 'start', score: 2 })] })
+  })
+
   it('422 for a missing goal or a score outside 0-10, naming each field', async () => {
     const { caseId } = await activeCase()
     for (const [body, fields] of [

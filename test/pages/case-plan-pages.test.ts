@@ -108,6 +108,16 @@ describe('the active case pages', () => {
     expect(badGoal.body).toContain('Enter the goal in the family’s own words')
     expect(badGoal.body).toContain('Give a score from 0 to 10')
     expect((await worker.post(`${caseUrl}/goals/new`, { goal: 'We can talk about school without shouting', startScore: '3' })).statusCode).toBe(303)
+    const withGoal = await worker.get(caseUrl)
+    expect(withGoal.body).toContain('Goal added to the plan')
+    // Changing its wording: a stale version shows the other person's wording and keeps what was typed.
+    const changeUrl = /href="(\/cases\/[^"]+\/goals\/[0-9a-f-]{36})"/.exec(withGoal.body)?.[1] ?? ''
+    await worker.get(changeUrl)
+    const stale = await worker.post(changeUrl, { goal: 'Talk about school calmly', version: '7' })
+    expect(stale.statusCode).toBe(409)
+    expect(stale.body).toContain('data-qa="stale-goal"')
+    expect(stale.body).toContain('Talk about school calmly')
+    expect((await worker.post(changeUrl, { goal: 'We can talk about school without shouting', version: '1' })).statusCode).toBe(303)
 
     // A risk past its review date is overdue on the case and on the worker's list.
     await worker.get(`${caseUrl}/risks/new`)

@@ -24,6 +24,14 @@ export async function goalsOf(db: Executor, caseId: string) {
     .orderBy(asc(planGoals.createdAt), asc(planGoals.id))
 }
 
+export async function goalOf(db: Executor, caseId: string, goalId: string) {
+  const [row] = await db
+    .select()
+    .from(planGoals)
+    .where(and(eq(planGoals.id, goalId), eq(planGoals.caseId, caseId)))
+  return row ?? null
+}
+
 export async function reviewOf(db: Executor, caseId: string, reviewId: string) {
   const [row] = await db
     .select()

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import type { AppDeps, Modules } from '../../app.js'
 import { createInterventionsService } from './service.js'
-import { escalationInput, goalInput, reviewInput, riskInput, riskReviewInput, stepInput } from './schemas.js'
+import { escalationInput, goalChangeInput, goalInput, reviewInput, riskInput, riskReviewInput, stepInput } from './schemas.js'
 
 const idParams = z.object({ id: z.string() })
 const tag = 'Edge of care: active case'
@@ -50,6 +50,24 @@ export function interventionsRoutes(app: FastifyInstance, modules: Modules, deps
       422: { description: 'No goal, or a score outside 0-10' },
     },
     handler: async (ctx, { params, body }) => ({ status: 201, body: await plan.addGoal(ctx, params.id, body) }),
+  })
+
+  api.register(app, {
+    method: 'PUT',
+    url: '/api/v1/cases/:id/goals/:goalId',
+    permission: 'cases:work',
+    tag,
+    summary: 'Change a goal’s wording (its scores stay); send its version',
+    params: z.object({ id: z.string(), goalId: z.string() }),
+    ensureVisible: visible,
+    body: goalChangeInput,
+    responses: {
+      200: { description: 'Changed', schema: z.object({ id: z.string(), goal: z.string(), version: z.number().int() }) },
+      404: { description: 'No such goal on this case' },
+      409: { description: `${closed}; /problems/stale-version` },
+      422: { description: 'No goal, or no version' },
+    },
+    handler: async (ctx, { params, body }) => ({ body: await plan.changeGoal(ctx, params.id, params.goalId, body) }),
   })
 
   api.register(app, {

@@ -17,6 +17,13 @@ export const goalInput = z.object({
 })
 export type GoalInput = z.infer<typeof goalInput>
 
+/** A change to a goal's wording: `version` is required, as for every edit (API.md "Concurrency"). */
+export const goalChangeInput = z.object({
+  goal: text('Enter the goal in the family’s own words', 1000),
+  version: z.number({ error: 'Send the goal’s version' }).int().positive(),
+})
+export type GoalChangeInput = z.infer<typeof goalChangeInput>
+
 export const riskInput = z.object({
   description: text('Describe the risk', 2000),
   level: z.enum(RISK_LEVELS, { error: 'Select the level of risk: low, medium or high' }),

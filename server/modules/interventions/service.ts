@@ -7,7 +7,7 @@ import { ConflictError, ForbiddenError, NotFoundError, StaleVersionError, Valida
 import { todayInLondon } from '../../platform/time/index.js'
 import { isUuid } from '../../platform/validation.js'
 import { isReviewOverdue, isRiskOverdue, REVIEW_LABELS, reviewSchedule, scoreErrors, STEP_DOWN_TO, STEP_UP_TO, type ReviewKind } from './domain/plan.js'
-import type { EscalationInput, GoalInput, GoalScore, ReviewInput, RiskInput, RiskReviewInput, StepInput } from './schemas.js'
+import type { EscalationInput, GoalChangeInput, GoalInput, GoalScore, ReviewInput, RiskInput, RiskReviewInput, StepInput } from './schemas.js'
 import { caseReviews, caseRisks, caseSteps, escalations, goalScores, planGoals, riskReviews } from './schema.js'
 import * as repo from './repository.js'
 
@@ -95,6 +95,33 @@ export function createInterventionsService(db: Db, hooks: InterventionsHooks = {
         await audit(tx, ctx, found, 'goal.create', { goalId: goal.id, startScore: input.startScore })
         return { id: goal.id, goal: goal.goal, startScore: input.startScore, version: goal.version }
       })
+    },
+
+    /** Changes a goal's wording (the family may put it better later); its scores stay. */
+    async changeGoal(ctx: Ctx, caseId: string, goalId: string, input: GoalChangeInput) {
+      const found = await loadCase(ctx, caseId)
+      const goal = isUuid(goalId) ? await repo.goalOf(db, found.id, goalId) : null
+      if (!goal) throw new NotFoundError('goal')
+      requireState(found, ['active'], 'the plan')
+      requireWorker(ctx, found)
+      if (input.version !== goal.version) throw new StaleVersionError('goal')
+      return db.transaction(async (tx) => {
+        const [updated] = await tx
+          .update(planGoals)
+          .set({ goal: input.goal, version: goal.version + 1 })
+          .where(and(eq(planGoals.id, goal.id), eq(planGoals.version, goal.version)))
+          .returning()
+        if (!updated) throw new StaleVersionError('goal')
+        await audit(tx, ctx, found, 'goal.change', { goalId: goal.id, from: goal.goal, to: input.goal })
+        return { id: updated.id, goal: updated.goal, version: updated.version }
+      })
+    },
+
+    async goalForForm(ctx: Ctx, caseId: string, goalId: string) {
+      const found = await loadCase(ctx, caseId)
+      const goal = isUuid(goalId) ? await repo.goalOf(db, found.id, goalId) : null
+      if (!goal) throw new NotFoundError('goal')
+      return { case: found, goal }
     },
 
     async addRisk(ctx: Ctx, caseId: string, input: RiskInput) {

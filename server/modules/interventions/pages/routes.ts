@@ -1,12 +1,13 @@
-import type { FastifyInstance, FastifyReply } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { AppDeps, Modules } from '../../../app.js'
 import { requireCtx } from '../../../platform/context.js'
+import { setFlash } from '../../../platform/auth/sessions.js'
 import { ConflictError, ValidationError, type FieldError } from '../../../platform/http/errors.js'
 import { asArray, formBody, formErrors } from '../../../platform/http/forms.js'
 import { isValidIsoDate, londonInstant, todayInLondon } from '../../../platform/time/index.js'
 import { parseOrThrow } from '../../../platform/validation.js'
 import { createInterventionsService } from '../service.js'
-import { escalationInput, goalInput, reviewInput, riskInput, riskReviewInput, stepInput } from '../schemas.js'
+import { escalationInput, goalChangeInput, goalInput, reviewInput, riskInput, riskReviewInput, stepInput } from '../schemas.js'
 import { PLAN_LABELS } from './labels.js'
 
 const V = 'modules/interventions/pages'
@@ -19,6 +20,12 @@ export function interventionsPageRoutes(app: FastifyInstance, _modules: Modules,
   const plan = createInterventionsService(deps.database.db)
   const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '')
   const idOf = (request: { params: unknown }) => (request.params as { id: string }).id
+
+  /** Says what was saved, on the case page the form goes back to. */
+  async function saved(request: FastifyRequest, reply: FastifyReply, anchor: string, success: string) {
+    if (request.session.state === 'active') await setFlash(deps.database.db, request.session.idHash, { success })
+    return reply.redirect(`/cases/${idOf(request)}#${anchor}`, 303)
+  }
 
   const render = (reply: FastifyReply, template: string, data: Record<string, unknown>, status = 200) =>
     reply.view(`${V}/${template}.njk`, { planLabels: PLAN_LABELS, ...data }, status)
@@ -57,10 +64,37 @@ export function interventionsPageRoutes(app: FastifyInstance, _modules: Modules,
     try {
       const input = parseOrThrow(goalInput, { goal: values.goal, startScore: /^\d+$/.test(values.startScore) ? Number(values.startScore) : undefined })
       await plan.addGoal(ctx, idOf(request), input)
-      return reply.redirect(`/cases/${idOf(request)}#plan`, 303)
+      return saved(request, reply, 'plan', 'Goal added to the plan')
     } catch (error) {
       const { status, ...errors } = refusal(error)
       return render(reply, 'goal', { pageTitle: 'Add a goal', kase: await plan.caseForForm(ctx, idOf(request)), values, ...errors }, status)
+    }
+  })
+
+  app.get('/cases/:id/goals/:goalId', { config: { permission: 'cases:work' } }, async (request, reply) => {
+    const { goalId } = request.params as { goalId: string }
+    const found = await plan.goalForForm(requireCtx(request.ctx), idOf(request), goalId)
+    return render(reply, 'goal-change', { pageTitle: 'Change a goal', kase: found.case, goal: found.goal, values: { goal: found.goal.goal, version: String(found.goal.version) } })
+  })
+
+  app.post('/cases/:id/goals/:goalId', { config: { permission: 'cases:work' } }, async (request, reply) => {
+    const ctx = requireCtx(request.ctx)
+    const { goalId } = request.params as { goalId: string }
+    const body = formBody(request)
+    const values = { goal: str(body.goal), version: str(body.version) }
+    try {
+      await plan.changeGoal(ctx, idOf(request), goalId, parseOrThrow(goalChangeInput, { goal: values.goal, version: Number(values.version) || undefined }))
+      return saved(request, reply, 'plan', 'Goal changed')
+    } catch (error) {
+      const { status, ...errors } = refusal(error)
+      const found = await plan.goalForForm(ctx, idOf(request), goalId)
+      // A stale write shows the other person's wording beside what this person typed, never overwriting it.
+      return render(
+        reply,
+        'goal-change',
+        { pageTitle: 'Change a goal', kase: found.case, goal: found.goal, values, stale: error instanceof ConflictError && error.type === 'stale-version', ...errors },
+        status,
+      )
     }
   })
 
@@ -79,7 +113,7 @@ export function interventionsPageRoutes(app: FastifyInstance, _modules: Modules,
     try {
       const input = parseOrThrow(riskInput, { description: values.description, level: values.level || undefined, reviewDate: date.iso ?? '' })
       await plan.addRisk(ctx, idOf(request), input)
-      return reply.redirect(`/cases/${idOf(request)}#risks`, 303)
+      return saved(request, reply, 'risks', 'Risk recorded')
     } catch (error) {
       const { status, ...errors } = refusal(pageDateMessage(error, 'reviewDate', 'Enter a real review date, for example 27 3 2027'), { reviewDate: 'reviewDate-day' })
       return render(reply, 'risk', { pageTitle: 'Record a risk', kase: await plan.caseForForm(ctx, idOf(request)), values, ...errors }, status)
@@ -111,7 +145,7 @@ export function interventionsPageRoutes(app: FastifyInstance, _modules: Modules,
         version: Number(values.version) || undefined,
       })
       await plan.reviewRisk(ctx, idOf(request), riskId, input)
-      return reply.redirect(`/cases/${idOf(request)}#risks`, 303)
+      return saved(request, reply, 'risks', 'Risk reviewed')
     } catch (error) {
       const { status, ...errors } = refusal(pageDateMessage(error, 'reviewDate', 'Enter a real date for the next review, for example 27 3 2027'), { reviewDate: 'reviewDate-day' })
       const found = await plan.riskForForm(ctx, idOf(request), riskId)
@@ -147,7 +181,7 @@ export function interventionsPageRoutes(app: FastifyInstance, _modules: Modules,
         toldAt: at ?? '',
       })
       await plan.escalate(ctx, idOf(request), input)
-      return reply.redirect(`/cases/${idOf(request)}#timeline`, 303)
+      return saved(request, reply, 'timeline', 'Escalation to statutory safeguarding recorded on the timeline')
     } catch (error) {
       const { status, ...errors } = refusal(pageDateMessage(error, 'toldAt', 'Enter a real date and a time like 14:30 for when they were told'), {
         toldAt: 'toldAt-day',
@@ -173,7 +207,7 @@ export function interventionsPageRoutes(app: FastifyInstance, _modules: Modules,
       if (!direction || !to) throw new ValidationError([{ field: '/step', message: 'Select where the family steps down or up to' }])
       const input = parseOrThrow(stepInput, { direction, to, reason: values.reason })
       await plan.recordStep(ctx, idOf(request), input)
-      return reply.redirect(`/cases/${idOf(request)}#timeline`, 303)
+      return saved(request, reply, 'timeline', `${direction === 'down' ? 'Step down' : 'Step up'} recorded. The case stays open until you close it.`)
     } catch (error) {
       const { status, ...errors } = refusal(error, { step: 'step' })
       return render(reply, 'step', { pageTitle: 'Step down or step up', kase: await plan.caseForForm(ctx, idOf(request)), values, ...errors }, status)
@@ -209,7 +243,7 @@ export function interventionsPageRoutes(app: FastifyInstance, _modules: Modules,
         scores: found.goals.map((g) => ({ goalId: g.id, score: /^\d+$/.test(values[`score-${g.id}`] ?? '') ? Number(values[`score-${g.id}`]) : undefined })),
       })
       await plan.recordReview(ctx, idOf(request), reviewId, input)
-      return reply.redirect(`/cases/${idOf(request)}#reviews`, 303)
+      return saved(request, reply, 'reviews', `${PLAN_LABELS.review[found.review.kind] ?? 'Review'} recorded`)
     } catch (error) {
       const scoreField = (i: number) => `score-${found.goals[i]?.id ?? ''}`
       const mapped =
