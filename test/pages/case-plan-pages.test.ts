@@ -215,6 +215,9 @@ describe('the active case pages', () => {
     )
     const pending = await worker.get(caseUrl)
     expect(pending.body).toContain('Closing scores recorded')
+    // While the closure waits for sign-off, a safeguarding concern can still be escalated; the plan's goals are settled.
+    expect(pending.body).toContain('data-qa="escalate"')
+    expect(pending.body).not.toContain('data-qa="add-goal"')
 
     const manager = new TestAgent(app)
     await manager.signIn(org.users.team_manager.email)
