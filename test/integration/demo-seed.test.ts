@@ -5,6 +5,9 @@ import type { Database } from '../../server/platform/db/index.js'
 import { cases, children, families, organisations, referrals, relationships, teamDistricts, teams, userRoles, users } from '../../server/platform/db/schema.js'
 import { demoAccounts, seedDemo, DEMO_PASSWORD } from '../../db/seeds/demo.js'
 import { signIn } from '../../server/platform/auth/sign-in.js'
+import { todayInLondon } from '../../server/platform/time/index.js'
+import { isReviewOverdue, isRiskOverdue } from '../../server/modules/interventions/index.js'
+import { caseReviews, caseRisks, caseSteps, escalations, planGoals } from '../../server/modules/interventions/schema.js'
 
 let database: Database
 beforeAll(async () => {
@@ -44,6 +47,17 @@ describe('the Demoshire demo', () => {
     const caseRows = await database.db.select({ status: cases.status }).from(cases)
     const byStatus = caseRows.reduce<Record<string, number>>((acc, c) => ({ ...acc, [c.status]: (acc[c.status] ?? 0) + 1 }), {})
     expect(byStatus).toEqual({ awaiting_allocation: 3, active: 14, closure_pending: 2, closed: 2 })
+    // The active work on the 14 active cases (demo-plan.ts): two goals each, a risk each (every other one
+    // overdue), one 6-week review held and one overdue, one escalation, one step down.
+    const [goalCount] = await database.db.select({ n: count() }).from(planGoals)
+    expect(goalCount?.n).toBe(28)
+    const risks = await database.db.select({ reviewDate: caseRisks.reviewDate }).from(caseRisks)
+    expect(risks.filter((r) => isRiskOverdue(r.reviewDate, todayInLondon()))).toHaveLength(7)
+    expect(await database.db.select().from(escalations)).toHaveLength(1)
+    expect(await database.db.select().from(caseSteps)).toHaveLength(1)
+    const reviews = await database.db.select().from(caseReviews)
+    expect(reviews.filter((r) => r.heldOn)).toHaveLength(1)
+    expect(reviews.filter((r) => isReviewOverdue(r, todayInLondon()))).toHaveLength(1)
   })
 
   it('every demo account signs in with the demo password', async () => {

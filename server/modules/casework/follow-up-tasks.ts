@@ -114,7 +114,7 @@ export interface OpenTask {
   caseId: string | null
   subjectId: string
   overdue: boolean
-  /** The page where the task is done: a follow-up's form, else its case. */
+  /** The page where the task is done: a follow-up's or review's form, else its case. */
   href: string | null
 }
 
@@ -138,7 +138,14 @@ export async function listOpenTasks(db: Executor, userId: string, today: string 
   return rows.map(({ childId, months, ...r }) => ({
     ...r,
     overdue: r.dueDate < today,
-    href: r.caseId && childId ? `/cases/${r.caseId}/follow-ups/${childId}/${months}` : r.caseId ? `/cases/${r.caseId}` : null,
+    href:
+      r.caseId && childId
+        ? `/cases/${r.caseId}/follow-ups/${childId}/${months}`
+        : r.caseId && r.kind === 'review'
+          ? `/cases/${r.caseId}/reviews/${r.subjectId}`
+          : r.caseId
+            ? `/cases/${r.caseId}`
+            : null,
   }))
 }
 

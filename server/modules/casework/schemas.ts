@@ -12,6 +12,7 @@ import {
   STEPPED_DOWN_TO,
   STRANDS,
 } from './domain/codes.js'
+import { goalScore } from '../interventions/index.js'
 
 /** The lifecycle's request bodies (API.md): the same schemas validate the API and document it in OpenAPI. */
 const text = (message: string, max = 5000) => z.string({ error: message }).trim().min(1, message).max(max, `Must be ${max} characters or fewer`)
@@ -78,6 +79,8 @@ export const closureInput = z.object({
     )
     .min(1, 'Give an outcome for every young person referred'),
   summary: text('Enter a closing summary'),
+  /** A closing score for each goal of the plan: required when the plan has goals. */
+  closingScores: z.array(goalScore, { error: 'Give a closing score for each goal' }).optional(),
   version,
 })
 export type ClosureInput = z.infer<typeof closureInput>

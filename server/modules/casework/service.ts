@@ -13,6 +13,7 @@ import { screenReferral } from './domain/screening.js'
 import type { AllocationInput, ClosureInput, ContactInput, DecisionInput, FollowUpInput, ReferralInput } from './schemas.js'
 import * as repo from './repository.js'
 import { completeFollowUpTask, listOpenTasks } from './follow-up-tasks.js'
+import { closeReviewTasks, closingScoreErrors, loadPlan, reassignReviewTasks, recordClosingScores, scheduleReviews } from '../interventions/index.js'
 
 /**
  * The edge-of-care lifecycle (PRODUCT.md §2, API.md "The edge-of-care lifecycle"): one
@@ -267,6 +268,17 @@ export function createCaseworkService(db: Db) {
           reason: cap.overCap ? (input.overrideReason ?? null) : null,
           details: { team: team.name, leadWorkerId: lead.id, coWorkerId: input.coWorkerId ?? null, previousLeadWorkerId: found.leadWorkerId, overCap: cap.overCap },
         })
+        // The plan's reviews at 6 weeks and 3 months run from the first allocation; a reallocation hands them over.
+        if (found.status === 'awaiting_allocation')
+          await scheduleReviews(tx, {
+            caseId: found.id,
+            organisationId: found.organisationId,
+            familyId: found.familyId,
+            allocationDate: londonDate(new Date()),
+            leadWorkerId: lead.id,
+            teamId: team.id,
+          })
+        else await reassignReviewTasks(tx, found.id, lead.id, team.id)
         return { status: updated.status, version: updated.version }
       })
     },
@@ -322,6 +334,7 @@ export function createCaseworkService(db: Db) {
       const missing = referred.filter((id) => !input.outcomes.some((o) => o.childId === id))
       if (missing.length) errors.push({ field: '/outcomes', message: `Give an outcome for every young person referred (${missing.length} missing)` })
       if (new Set(input.outcomes.map((o) => o.childId)).size !== input.outcomes.length) errors.push({ field: '/outcomes', message: 'Give one outcome for each young person' })
+      errors.push(...(await closingScoreErrors(db, found.id, input.closingScores)))
       if (errors.length) throw new ValidationError(errors)
       return db.transaction(async (tx) => {
         const closureDate = londonDate(new Date())
@@ -334,13 +347,15 @@ export function createCaseworkService(db: Db) {
         )
         await tx.delete(caseOutcomes).where(eq(caseOutcomes.caseId, found.id))
         await tx.insert(caseOutcomes).values(input.outcomes.map((o) => ({ caseId: found.id, childId: o.childId, outcome: o.outcome, placementType: o.placementType ?? null })))
+        await recordClosingScores(tx, ctx, found.id, input.closingScores ?? [])
         if (manager) await scheduleFollowUps(tx, found.id, found.referralId, closureDate)
+        if (manager) await closeReviewTasks(tx, found.id)
         await recordAudit(tx, {
           ...actor(ctx, found.organisationId),
           action: manager ? 'case.close' : 'case.closure-request',
           recordType: 'case',
           recordId: found.id,
-          details: { outcomes: input.outcomes },
+          details: { outcomes: input.outcomes, closingScores: input.closingScores ?? [] },
         })
         return { status: updated.status, version: updated.version }
       })
@@ -354,6 +369,7 @@ export function createCaseworkService(db: Db) {
         const closureDate = londonDate(new Date())
         const updated = await updateCase(tx, found, { status: 'closed', closedAt: new Date(), closureDate })
         await scheduleFollowUps(tx, found.id, found.referralId, closureDate)
+        await closeReviewTasks(tx, found.id)
         await recordAudit(tx, { ...actor(ctx, found.organisationId), action: 'case.close-sign-off', recordType: 'case', recordId: found.id })
         return { status: updated.status, version: updated.version }
       })
@@ -406,13 +422,14 @@ export function createCaseworkService(db: Db) {
     async casePage(ctx: Ctx, caseId: string) {
       const found = await loadCase(ctx, caseId)
       return db.transaction(async (tx) => {
-        const [history, details, family] = await Promise.all([
+        const [history, details, family, plan] = await Promise.all([
           repo.caseHistory(tx, found),
           repo.caseDetails(tx, found.id),
           tx.select().from(families).where(eq(families.id, found.familyId)),
+          loadPlan(tx, found),
         ])
         await recordAudit(tx, { ...actor(ctx, found.organisationId), action: 'case.view', recordType: 'case', recordId: found.id })
-        return { case: found, family: family[0] ?? null, ...history, outcomes: details.outcomes, followUps: details.followUps }
+        return { case: found, family: family[0] ?? null, ...history, outcomes: details.outcomes, followUps: details.followUps, plan }
       })
     },
 

@@ -8,6 +8,7 @@ import { createCaseworkService } from '../service.js'
 import { closureInput, followUpInput } from '../schemas.js'
 import { parseOrThrow } from '../../../platform/validation.js'
 import { LABELS } from './labels.js'
+import { PLAN_LABELS, planTimeline } from '../../interventions/index.js'
 
 const V = 'modules/casework/pages'
 
@@ -54,7 +55,7 @@ export function caseworkPageRoutes(app: FastifyInstance, _modules: Modules, deps
   app.get('/cases/:id', { config: { permission: 'cases:read' } }, async (request, reply) => {
     const ctx = requireCtx(request.ctx)
     const page = await casework.casePage(ctx, (request.params as { id: string }).id)
-    return render(reply, 'case', { pageTitle: page.family?.name ?? 'Case', ...page, actions: actionsFor(ctx, page.case), timeline: timelineOf(page) })
+    return render(reply, 'case', { pageTitle: page.family?.name ?? 'Case', ...page, planLabels: PLAN_LABELS, actions: actionsFor(ctx, page.case), timeline: timelineOf(page) })
   })
 
   // ------------------------------------------------------------ allocation
@@ -160,7 +161,14 @@ export function caseworkPageRoutes(app: FastifyInstance, _modules: Modules, deps
   app.get('/cases/:id/closure', { config: { permission: 'cases:work' } }, async (request, reply) => {
     const ctx = requireCtx(request.ctx)
     const page = await casework.casePage(ctx, (request.params as { id: string }).id)
-    return render(reply, 'closure', { pageTitle: 'Close the case', kase: page.case, family: page.family, children: page.children, values: { version: String(page.case.version) } })
+    return render(reply, 'closure', {
+      pageTitle: 'Close the case',
+      kase: page.case,
+      family: page.family,
+      children: page.children,
+      goals: page.plan.goals,
+      values: { version: String(page.case.version) },
+    })
   })
 
   app.post('/cases/:id/closure', { config: { permission: 'cases:work' } }, async (request, reply) => {
@@ -173,11 +181,15 @@ export function caseworkPageRoutes(app: FastifyInstance, _modules: Modules, deps
       values[`outcome-${c.id}`] = str(body[`outcome-${c.id}`])
       values[`placement-${c.id}`] = str(body[`placement-${c.id}`])
     }
+    const goals = page.plan.goals
+    for (const g of goals) values[`score-${g.id}`] = str(body[`score-${g.id}`])
+    const scoreOf = (g: { id: string }) => (/^\d+$/.test(values[`score-${g.id}`] ?? '') ? Number(values[`score-${g.id}`]) : undefined)
     try {
       // The same schema as the API, so a form with a missing answer is refused before the case is touched.
       const input = parseOrThrow(closureInput, {
         outcomes: page.children.map((c) => ({ childId: c.id, outcome: values[`outcome-${c.id}`] || undefined, placementType: values[`placement-${c.id}`] || undefined })),
         summary: values.summary ?? '',
+        closingScores: goals.length ? goals.map((g) => ({ goalId: g.id, score: scoreOf(g) })) : undefined,
         version: Number(values.version) || undefined,
       })
       await casework.close(ctx, id, input)
@@ -188,12 +200,20 @@ export function caseworkPageRoutes(app: FastifyInstance, _modules: Modules, deps
       // Field errors point at each child's outcome by its position in the list.
       const mapped =
         error instanceof ValidationError
-          ? formErrors(error.errors.map((e) => ({ ...e, field: e.field.replace(/^\/outcomes\/(\d+)\/.*$/, (_m, i) => `/${childField(Number(i))}`) })))
+          ? formErrors(
+              error.errors.map((e) => ({
+                ...e,
+                field: e.field
+                  .replace(/^\/outcomes\/(\d+)\/.*$/, (_m, i) => `/${childField(Number(i))}`)
+                  .replace(/^\/closingScores\/(\d+)\/.*$/, (_m, i) => `/score-${goals[Number(i)]?.id ?? ''}`)
+                  .replace(/^\/closingScores$/, `/score-${goals[0]?.id ?? ''}`),
+              })),
+            )
           : errors
       return render(
         reply,
         'closure',
-        { pageTitle: 'Close the case', kase: page.case, family: page.family, children: page.children, values, ...mapped },
+        { pageTitle: 'Close the case', kase: page.case, family: page.family, children: page.children, goals, values, ...mapped },
         error instanceof ConflictError ? 409 : 422,
       )
     }
@@ -322,6 +342,7 @@ function timelineOf(page: CasePage) {
     items.push({ at: c.at, title: `${LABELS.contact[c.type] ?? c.type}, ${c.durationMinutes} minutes${c.outOfHours ? ' (out of hours)' : ''}`, by, text: c.note })
   }
   if (page.case.closedAt) items.push({ at: page.case.closedAt, title: 'Case closed', text: page.case.closureSummary ?? undefined })
+  items.push(...planTimeline(page.plan))
   return items.sort((a, b) => b.at.getTime() - a.at.getTime())
 }
 
