@@ -5,7 +5,7 @@ import { homeRoutes } from './modules/home/routes.js'
 import { peopleRoutes } from './modules/people/index.js'
 import { allocationRoutes } from './modules/allocation/index.js'
 import { caseworkPageRoutes, caseworkRoutes, referralPageRoutes } from './modules/casework/index.js'
-import { wellbeingRoutes } from './modules/wellbeing/index.js'
+import { wellbeingPageRoutes, wellbeingRoutes } from './modules/wellbeing/index.js'
 
 /** Every module's routes, in one list: the app is these and the platform underneath. */
 export const allRoutes: RegisterRoutes[] = [
@@ -18,4 +18,5 @@ export const allRoutes: RegisterRoutes[] = [
   caseworkPageRoutes,
   referralPageRoutes,
   wellbeingRoutes,
+  wellbeingPageRoutes,
 ]

@@ -13,7 +13,7 @@ import { OLDEST_AGE_SERVED, type Activity, type FlagKind, type Lead } from './do
 import { decideWork, type GoldingNeeds } from './domain/triage.js'
 import { triageQueue } from './domain/queue.js'
 import { DEFAULT_FLAG_RESPONSE_WORKING_DAYS, flagDueOn } from './domain/flags.js'
-import { DEFAULT_TARIFFS, DEFAULT_TARIFFS_FROM, costAtTariff, overlappingTariff, tariffActivity, tariffOn, type Tariff } from './domain/tariffs.js'
+import { DEFAULT_TARIFFS, DEFAULT_TARIFFS_FROM, costAtTariff, overlappingTariff, showPounds, tariffActivity, tariffOn, type Tariff } from './domain/tariffs.js'
 import { DEFAULT_DIRECTORY } from './domain/directory.js'
 import { wellbeingDashboard } from './domain/dashboard.js'
 import {
@@ -703,7 +703,7 @@ export function createWellbeingService(db: Db) {
         if (clash) {
           throw new ConflictError(
             'invalid-state',
-            `The price of £${clash.amount} from ${clash.effectiveFrom} ${clash.effectiveTo ? `to ${clash.effectiveTo}` : 'with no end date'} already covers some of these dates. End that price the day before the new one starts, then add the new price.`,
+            `The price of ${showPounds(clash.amount)} from ${clash.effectiveFrom} ${clash.effectiveTo ? `to ${clash.effectiveTo}` : 'with no end date'} already covers some of these dates. End that price the day before the new one starts, then add the new price.`,
             { overlapping: clash.id },
           )
         }
@@ -733,7 +733,8 @@ export function createWellbeingService(db: Db) {
       return db.transaction(async (tx) => {
         await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${'wellbeing-tariffs:' + tariff.serviceId}, 0))`)
         const clash = overlappingTariff(await tariffsOf(tx, tariff.serviceId), { ...tariff, effectiveTo: input.effectiveTo })
-        if (clash) throw new ConflictError('invalid-state', `That would overlap the price of £${clash.amount} from ${clash.effectiveFrom}. Choose an end date before it starts.`)
+        if (clash)
+          throw new ConflictError('invalid-state', `That would overlap the price of ${showPounds(clash.amount)} from ${clash.effectiveFrom}. Choose an end date before it starts.`)
         // Sessions already costed keep their cost: a tariff change never re-prices past work.
         const [updated] = await tx
           .update(wellbeingTariffs)

@@ -36,6 +36,12 @@ export interface Tariff {
   effectiveTo: string | null
 }
 
+/** An amount as a sentence shows it: £1,200, £287.50. */
+export function showPounds(amount: string): string {
+  const n = Number(amount)
+  return `£${n.toLocaleString('en-GB', { minimumFractionDigits: Number.isInteger(n) ? 0 : 2, maximumFractionDigits: 2 })}`
+}
+
 /** The tariff line a piece of work is priced by: a session by who leads it. */
 export function tariffActivity(activity: Activity, lead: Lead): TariffActivity {
   return activity === 'session' ? (lead === 'nurse' ? 'session_nurse' : 'session_consultant') : activity
@@ -65,10 +71,10 @@ export function overlappingTariff(existing: readonly Tariff[], candidate: Omit<T
 export function costAtTariff(tariff: Tariff, agreedAmount: string | null | undefined): Rational {
   const low = toRational(tariff.amount)
   if (agreedAmount === null || agreedAmount === undefined || agreedAmount === '') return low
-  if (tariff.maxAmount === null) throw new RangeError(`This activity has a fixed price of £${tariff.amount}: leave the agreed amount empty`)
+  if (tariff.maxAmount === null) throw new RangeError(`This activity has a fixed price of ${showPounds(tariff.amount)}: leave the agreed amount empty`)
   const agreed = toRational(agreedAmount)
   const high = toRational(tariff.maxAmount)
-  if (compare(agreed, low) < 0 || compare(agreed, high) > 0) throw new RangeError(`Enter an agreed amount between £${tariff.amount} and £${tariff.maxAmount}`)
+  if (compare(agreed, low) < 0 || compare(agreed, high) > 0) throw new RangeError(`Enter an agreed amount between ${showPounds(tariff.amount)} and ${showPounds(tariff.maxAmount)}`)
   return agreed
 }
 

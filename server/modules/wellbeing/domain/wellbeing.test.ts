@@ -120,7 +120,7 @@ describe('tariff costing', () => {
   })
 
   it('refuses an agreed amount outside a range, or on a fixed price', () => {
-    expect(() => costAtTariff(tariffs[3] as Tariff, '2000.01')).toThrow('Enter an agreed amount between £1200 and £2000')
+    expect(() => costAtTariff(tariffs[3] as Tariff, '2000.01')).toThrow('Enter an agreed amount between £1,200 and £2,000')
     expect(() => costAtTariff(tariffs[3] as Tariff, '1199')).toThrow(RangeError)
     expect(() => costAtTariff(tariffs[2] as Tariff, '400')).toThrow('fixed price of £420')
     expect(costAtTariff(tariffs[3] as Tariff, '2000')).toEqual(toRational('2000'))
