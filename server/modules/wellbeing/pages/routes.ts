@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { AppDeps, Modules } from '../../../app.js'
 import type { Permission } from '../../../platform/auth/roles.js'
 import { requireCtx, type Ctx } from '../../../platform/context.js'
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type FieldError } from '../../../platform/http/errors.js'
+import { ConflictError, NotFoundError, ValidationError, type FieldError } from '../../../platform/http/errors.js'
 import { asArray, formBody, formErrors } from '../../../platform/http/forms.js'
 import { parseOrThrow } from '../../../platform/validation.js'
 import { todayInLondon } from '../../../platform/time/index.js'
@@ -125,10 +125,9 @@ export function wellbeingPageRoutes(app: FastifyInstance, _modules: Modules, dep
 
   formPage('/wellbeing/referrals/new', 'wellbeing:write', {
     show: async (ctx) => {
-      if (!wellbeing.hasService(ctx)) throw new ForbiddenError(wellbeing.NO_SERVICE)
       return {
         template: 'referral-form',
-        data: { pageTitle: 'Refer a young person', partners: await wellbeing.partners(ctx), priorities: PRIORITIES },
+        data: { pageTitle: 'Refer a young person', hasService: wellbeing.hasService(ctx), partners: await wellbeing.partners(ctx), priorities: PRIORITIES },
         values: dateValues('referredOn', todayInLondon()),
       }
     },
