@@ -55,7 +55,7 @@ afterAll(async () => {
   await database.close()
 })
 
-const call = (method: 'GET' | 'POST' | 'PUT', url: string, who: string, body?: unknown) =>
+const call = (method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, who: string, body?: unknown) =>
   app.inject({
     method,
     url,
@@ -122,6 +122,22 @@ describe('a referral through the wellbeing API', () => {
     expect(body.flags).toEqual([expect.objectContaining({ kind: 'school_exclusion', raisedOn: '2026-04-24', dueOn: '2026-05-11' })])
   })
 
+  it('changes the referral’s details with the version read, and refuses a stale one', async () => {
+    const changed = await call('PATCH', `/api/v1/wellbeing/referrals/${id}`, 'icb', {
+      consent: 'given',
+      informationSharing: 'limited',
+      consentNotes: 'Not with school',
+      version: 1,
+    })
+    expect(changed.statusCode, changed.body).toBe(200)
+    expect(changed.json().version).toBe(2)
+    const stale = await call('PATCH', `/api/v1/wellbeing/referrals/${id}`, 'county', { informationSharing: 'agreed', version: 1 })
+    expect(stale.statusCode).toBe(409)
+    expect(stale.json().type).toBe('/problems/stale-version')
+    const missing = await call('PATCH', `/api/v1/wellbeing/referrals/${id}`, 'county', { informationSharing: 'agreed' })
+    expect(missing.json().errors).toEqual([{ field: '/version', message: 'Send the version you last read' }])
+  })
+
   it('keeps an SDQ item by item and answers its scores; a cause-for-concern score raises a flag', async () => {
     const borderline = await call('POST', `/api/v1/wellbeing/referrals/${id}/sdqs`, 'county', {
       informant: 'carer',
@@ -166,11 +182,11 @@ describe('a referral through the wellbeing API', () => {
       decided: 'both',
       overrideReason: 'The young person asks to see someone herself',
       assessedOn: '2026-05-07',
-      version: 1,
+      version: 2,
     })
     expect(res.statusCode, res.body).toBe(200)
-    expect(res.json()).toMatchObject({ status: 'triaged', recommended: 'indirect', decided: 'both', version: 2 })
-    const stale = await call('POST', `/api/v1/wellbeing/referrals/${id}/triage`, 'county', { needs, assessedOn: '2026-05-07', version: 1 })
+    expect(res.json()).toMatchObject({ status: 'triaged', recommended: 'indirect', decided: 'both', version: 3 })
+    const stale = await call('POST', `/api/v1/wellbeing/referrals/${id}/triage`, 'county', { needs, assessedOn: '2026-05-07', version: 2 })
     expect(stale.statusCode).toBe(409)
     expect(stale.json().type).toBe('/problems/stale-version')
   })
@@ -238,7 +254,7 @@ describe('a referral through the wellbeing API', () => {
       .from(auditEvents)
       .where(and(eq(auditEvents.recordType, 'wellbeing_referral'), eq(auditEvents.recordId, id)))
     const actions = new Set(events.map((e) => e.action))
-    for (const a of ['referral.create', 'sdq.record', 'triage.record', 'session.record', 'outcome.record', 'referral.close', 'referral.view'])
+    for (const a of ['referral.create', 'referral.update', 'sdq.record', 'triage.record', 'session.record', 'outcome.record', 'referral.close', 'referral.view'])
       expect(actions).toContain(`wellbeing.${a}`)
   })
 })

@@ -92,6 +92,17 @@ describe('a referral through the pages', () => {
     expect(page.body).toContain('15 October 2026')
   })
 
+  it('changes the referral’s consent, refusing a stale version', async () => {
+    const form = await practitioner.get(`${url}/edit`)
+    const version = /name="version" value="(\d+)"/.exec(form.body)?.[1] as string
+    const fields = { placementType: 'residential', reason: 'Self-harm after a placement move', consent: 'given', informationSharing: 'agreed', priorities: ['placement_breakdown'] }
+    expect((await practitioner.post(`${url}/edit`, { ...fields, version })).statusCode).toBe(303)
+    const stale = await practitioner.post(`${url}/edit`, { ...fields, informationSharing: 'refused', version })
+    expect(stale.statusCode).toBe(409)
+    expect(stale.body).toContain('Someone else changed this referral')
+    expect((await practitioner.get(url)).body).toContain('Agreed')
+  })
+
   it('names the item when an SDQ answer is out of range, then scores a good one', async () => {
     const form = await practitioner.get(`${url}/sdq`)
     expect(form.statusCode).toBe(200)
@@ -109,7 +120,8 @@ describe('a referral through the pages', () => {
   })
 
   it('says what the hierarchy recommends when an override has no reason', async () => {
-    await practitioner.get(`${url}/triage`)
+    const form = await practitioner.get(`${url}/triage`)
+    const version = /name="version" value="(\d+)"/.exec(form.body)?.[1] as string
     const res = await practitioner.post(`${url}/triage`, {
       safety: 'yes',
       relationships: 'no',
@@ -120,7 +132,7 @@ describe('a referral through the pages', () => {
     })
     expect(res.statusCode).toBe(422)
     expect(res.body).toContain('The needs recorded point to: Indirect work with the carers’ therapeutic parenting team')
-    const ok = await practitioner.post(`${url}/triage`, { safety: 'yes', relationships: 'no', regulation: 'no', trauma: 'yes', ...date('assessedOn', '2026-10-05'), version: '1' })
+    const ok = await practitioner.post(`${url}/triage`, { safety: 'yes', relationships: 'no', regulation: 'no', trauma: 'yes', ...date('assessedOn', '2026-10-05'), version })
     expect(ok.statusCode, ok.body).toBe(303)
     expect((await practitioner.get(url)).body).toContain('Triaged')
   })
@@ -167,7 +179,7 @@ describe('directory, tariff and dashboard pages', () => {
     for (const name of ['CAMHS', 'First Steps', 'Kooth', 'Mental health support teams', 'Neurodiversity hub']) expect(directory.body).toContain(name)
     const tariffs = await practitioner.get('/wellbeing/tariffs')
     expect(tariffs.body).toContain('£287.00')
-    expect(tariffs.body).toContain('£1200.00 to £2000.00')
+    expect(tariffs.body).toContain('£1,200.00 to £2,000.00')
     const res = await practitioner.post('/wellbeing/tariffs', { activity: 'assessment', amount: '450', ...date('effectiveFrom', '2027-04-01') })
     expect(res.statusCode).toBe(409)
     expect(res.body).toContain('already covers some of these dates. End that price the day before the new one starts')

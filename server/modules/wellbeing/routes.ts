@@ -14,6 +14,7 @@ import {
   onwardOutcomeInput,
   onwardReferralInput,
   outcomeInput,
+  referralChangeInput,
   referralInput,
   sdqInput,
   sessionInput,
@@ -81,6 +82,19 @@ export function wellbeingRoutes(app: FastifyInstance, modules: Modules, deps: Ap
     params: idParams,
     responses: { 200: { description: 'The referral' }, 404: notVisible },
     handler: async (ctx, { params }) => ({ body: await wellbeing.view(ctx, params.id) }),
+  })
+
+  api.register(app, {
+    method: 'PATCH',
+    url: '/api/v1/wellbeing/referrals/:id',
+    permission: 'wellbeing:write',
+    tag: TAG,
+    summary: 'Change a referral’s placement, consent and information-sharing decisions, priorities or reason. Send the version you read.',
+    params: idParams,
+    ensureVisible: visible,
+    body: referralChangeInput,
+    responses: { 200: { description: 'Changed', schema: versioned }, 404: notVisible, 409: { description: '/problems/stale-version' } },
+    handler: async (ctx, { params, body }) => ({ body: await wellbeing.updateReferral(ctx, params.id, body) }),
   })
 
   api.register(app, {

@@ -164,3 +164,16 @@ export const tariffInput = z.object({
   effectiveTo: isoDate('Enter the date the price ends as a real date, like 2028-03-31').optional(),
 })
 export type TariffInput = z.infer<typeof tariffInput>
+
+/** A change to a referral's details as its circumstances change: the version read must be sent. */
+export const referralChangeInput = z.object({
+  placementType: z.enum(PLACEMENT_TYPES, { error: 'Select the young person’s placement' }).optional(),
+  placementDetails: optionalText(2000),
+  reason: text('Enter the reason for the referral').optional(),
+  priorities: z.array(z.enum(PRIORITIES, { error: 'Select priorities from the list' })).optional(),
+  consent: z.enum(CONSENT, { error: 'Select whether consent is given, not yet given or refused' }).optional(),
+  informationSharing: z.enum(INFORMATION_SHARING, { error: 'Select the information-sharing decision' }).optional(),
+  consentNotes: optionalText(2000),
+  version: z.number({ error: 'Send the version you last read' }).int().positive(),
+})
+export type ReferralChangeInput = z.infer<typeof referralChangeInput>

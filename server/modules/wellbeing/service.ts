@@ -37,6 +37,7 @@ import type {
   OnwardOutcomeInput,
   OnwardReferralInput,
   OutcomeInput,
+  ReferralChangeInput,
   ReferralInput,
   SdqInput,
   SessionInput,
@@ -275,6 +276,21 @@ export function createWellbeingService(db: Db) {
           flags: flags.map((f) => ({ id: f.id, kind: f.kind, raisedOn: f.raisedOn, dueOn: f.dueOn })),
           version: referral.version,
         }
+      })
+    },
+
+    /** Changes a referral's details (placement, consent, sharing, priorities, reason); the edit carries the version read. */
+    async updateReferral(ctx: Ctx, id: string, input: ReferralChangeInput) {
+      const referral = await loadReferral(ctx, id)
+      checkVersion(referral.version, input.version, 'referral')
+      const { version: _version, ...changes } = input
+      const values = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) as Partial<typeof wellbeingReferrals.$inferInsert>
+      if (values.priorities) values.priorities = [...new Set(values.priorities)]
+      return db.transaction(async (tx) => {
+        const updated = await touchReferral(tx, referral, values)
+        const before = Object.fromEntries(Object.keys(values).map((k) => [k, referral[k as keyof Referral]]))
+        await audit(tx, ctx, referral, 'referral.update', { before, after: values })
+        return { id: updated.id, status: updated.status, version: updated.version }
       })
     },
 

@@ -18,6 +18,7 @@ import {
   onwardOutcomeInput,
   onwardReferralInput,
   outcomeInput,
+  referralChangeInput,
   referralInput,
   sdqInput,
   sessionInput,
@@ -108,6 +109,9 @@ export function wellbeingPageRoutes(app: FastifyInstance, _modules: Modules, dep
     })
   }
 
+  const tariffRows = async (ctx: Ctx) =>
+    (await wellbeing.tariffs(ctx)).map((t) => ({ ...t, priceText: pounds(Number(t.amount)) + (t.maxAmount ? ` to ${pounds(Number(t.maxAmount))}` : '') }))
+
   /** The referral a form is about; a closed one shows the form's refusal at once. */
   const referralOf = async (ctx: Ctx, request: FastifyRequest) => (await wellbeing.view(ctx, idOf(request))).referral
 
@@ -178,6 +182,40 @@ export function wellbeingPageRoutes(app: FastifyInstance, _modules: Modules, dep
       totalCostText: pounds(page.totalCost),
       today: todayInLondon(),
     })
+  })
+
+  formPage('/wellbeing/referrals/:id/edit', 'wellbeing:write', {
+    show: async (ctx, request) => {
+      const r = await referralOf(ctx, request)
+      return {
+        template: 'referral-edit',
+        data: { pageTitle: 'Change the referral', referral: r, priorities: PRIORITIES },
+        values: {
+          placementType: r.placementType,
+          placementDetails: r.placementDetails ?? '',
+          reason: r.reason,
+          priorities: r.priorities,
+          consent: r.consent,
+          informationSharing: r.informationSharing,
+          consentNotes: r.consentNotes ?? '',
+          version: String(r.version),
+        },
+      }
+    },
+    submit: async (ctx, request, body) => {
+      const input = parseOrThrow(referralChangeInput, {
+        placementType: opt(body.placementType),
+        placementDetails: str(body.placementDetails),
+        reason: str(body.reason),
+        priorities: asArray(body.priorities),
+        consent: opt(body.consent),
+        informationSharing: opt(body.informationSharing),
+        consentNotes: str(body.consentNotes),
+        version: num(body.version),
+      })
+      await wellbeing.updateReferral(ctx, idOf(request), input)
+      return `/wellbeing/referrals/${idOf(request)}`
+    },
   })
 
   // ------------------------------------------------------------ SDQ
@@ -472,7 +510,7 @@ export function wellbeingPageRoutes(app: FastifyInstance, _modules: Modules, dep
   })
 
   formPage('/wellbeing/tariffs', 'wellbeing:manage', {
-    show: async (ctx) => ({ template: 'tariffs', data: { pageTitle: 'Tariff', hasService: wellbeing.hasService(ctx), tariffs: await wellbeing.tariffs(ctx) } }),
+    show: async (ctx) => ({ template: 'tariffs', data: { pageTitle: 'Tariff', hasService: wellbeing.hasService(ctx), tariffs: await tariffRows(ctx) } }),
     submit: async (ctx, _request, body) => {
       const input = parseOrThrow(tariffInput, {
         activity: opt(body.activity),
@@ -498,7 +536,7 @@ export function wellbeingPageRoutes(app: FastifyInstance, _modules: Modules, dep
       return reply.redirect('/wellbeing/tariffs', 303)
     } catch (error) {
       const refused = refusal(error)
-      return render(reply, 'tariffs', { pageTitle: 'Tariff', hasService: wellbeing.hasService(ctx), tariffs: await wellbeing.tariffs(ctx), values: {}, ...refused }, refused.status)
+      return render(reply, 'tariffs', { pageTitle: 'Tariff', hasService: wellbeing.hasService(ctx), tariffs: await tariffRows(ctx), values: {}, ...refused }, refused.status)
     }
   })
 
