@@ -345,13 +345,29 @@ describe('tariffs', () => {
   })
 })
 
+describe('service settings', () => {
+  it('a service that sets 5 working days gets flags due 5 working days later; a stale change is refused', async () => {
+    const before = (await call('GET', '/api/v1/wellbeing/settings', 'county')).json()
+    expect(before).toMatchObject({ flagResponseWorkingDays: 10, triageTargetDays: 20, firstSessionTargetDays: 42, version: 0 })
+    const set = await call('PUT', '/api/v1/wellbeing/settings', 'county', { flagResponseWorkingDays: 5, triageTargetDays: 15, firstSessionTargetDays: 30, version: 0 })
+    expect(set.statusCode, set.body).toBe(200)
+    const stale = await call('PUT', '/api/v1/wellbeing/settings', 'icb', { flagResponseWorkingDays: 7, triageTargetDays: 15, firstSessionTargetDays: 30, version: 0 })
+    expect(stale.statusCode).toBe(409)
+    // Thu 30 April 2026 + 5 working days: 1, 5, 6, 7, 8 May (Monday 4 May a bank holiday).
+    const res = await call('POST', '/api/v1/wellbeing/referrals', 'icb', referralBody({ givenName: 'Settings', referredOn: '2026-04-30', persistentAbsence: true }))
+    expect(res.json().flags).toEqual([expect.objectContaining({ kind: 'persistent_absence', dueOn: '2026-05-08' })])
+    const back = await call('PUT', '/api/v1/wellbeing/settings', 'county', { flagResponseWorkingDays: 10, triageTargetDays: 20, firstSessionTargetDays: 42, version: 1 })
+    expect(back.statusCode).toBe(200)
+  })
+})
+
 describe('the dashboard API', () => {
   it('answers aggregate figures for a partner organisation’s analyst, with no names', async () => {
     const analyst = await tokenFor(database, icb.users.analyst.id)
     const res = await app.inject({ method: 'GET', url: '/api/v1/wellbeing/dashboard?from=2026-04-01&to=2027-03-31', headers: { authorization: `Bearer ${analyst}` } })
     expect(res.statusCode, res.body).toBe(200)
     const body = res.json()
-    expect(body.referralsByAuthority).toEqual([{ authority: 'Faraway Borough Council', partner: false, referrals: 2 }])
+    expect(body.referralsByAuthority).toEqual([{ authority: 'Faraway Borough Council', partner: false, referrals: 3 }])
     expect(body.partners.map((p: { name: string; sharePercent: number }) => [p.name, p.sharePercent])).toEqual([
       ['WBICB Council', 55],
       ['WBCOUNTY Council', 30],

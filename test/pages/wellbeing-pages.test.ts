@@ -185,6 +185,18 @@ describe('directory, tariff and dashboard pages', () => {
     expect(res.body).toContain('already covers some of these dates. End that price the day before the new one starts')
   })
 
+  it('changes the service’s settings, explaining a bad number', async () => {
+    const form = await practitioner.get('/wellbeing/settings')
+    expect(form.body).toContain('value="10"')
+    const bad = await practitioner.post('/wellbeing/settings', { flagResponseWorkingDays: '0', triageTargetDays: '20', firstSessionTargetDays: '42', version: '0' })
+    expect(bad.statusCode).toBe(422)
+    expect(bad.body).toContain('Enter at least 1 working day')
+    expect((await practitioner.post('/wellbeing/settings', { flagResponseWorkingDays: '10', triageTargetDays: '28', firstSessionTargetDays: '42', version: '0' })).statusCode).toBe(
+      303,
+    )
+    expect((await practitioner.get('/wellbeing/settings')).body).toContain('value="28"')
+  })
+
   it('shows the dashboard to a practitioner and to the organisation’s analyst, naming no child', async () => {
     const mine = await practitioner.get('/wellbeing/dashboard?from=2026-04-01&to=2027-03-31')
     expect(mine.statusCode).toBe(200)

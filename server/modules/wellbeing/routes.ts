@@ -18,6 +18,7 @@ import {
   referralInput,
   sdqInput,
   sessionInput,
+  settingsInput,
   tariffInput,
   triageInput,
 } from './schemas.js'
@@ -280,6 +281,31 @@ export function wellbeingRoutes(app: FastifyInstance, modules: Modules, deps: Ap
     body: tariffInput,
     responses: { 201: { description: 'Added' }, 409: { description: '/problems/invalid-state: overlaps an existing price, which is named' } },
     handler: async (ctx, { body }) => ({ status: 201, body: await wellbeing.addTariff(ctx, body) }),
+  })
+
+  api.register(app, {
+    method: 'GET',
+    url: '/api/v1/wellbeing/settings',
+    permission: 'wellbeing:read',
+    tag: TAG,
+    summary: 'The service’s settings: working days to respond to a flag, and the waiting-time targets in days',
+    responses: { 200: { description: 'The settings; version 0 while the defaults apply' }, 404: { description: 'The caller holds no role in a wellbeing service' } },
+    handler: async (ctx) => {
+      const settings = await wellbeing.settings(ctx)
+      if (!settings) throw new NotFoundError('wellbeing service you hold a role in')
+      return { body: settings }
+    },
+  })
+
+  api.register(app, {
+    method: 'PUT',
+    url: '/api/v1/wellbeing/settings',
+    permission: 'wellbeing:manage',
+    tag: TAG,
+    summary: 'Change the service’s settings; send the version you read (0 while the defaults apply). Flags already raised keep their due dates.',
+    body: settingsInput,
+    responses: { 200: { description: 'Changed' }, 403: { description: 'The caller holds no role in a wellbeing service' }, 409: { description: '/problems/stale-version' } },
+    handler: async (ctx, { body }) => ({ body: await wellbeing.updateSettings(ctx, body) }),
   })
 
   api.register(app, {

@@ -177,3 +177,23 @@ export const referralChangeInput = z.object({
   version: z.number({ error: 'Send the version you last read' }).int().positive(),
 })
 export type ReferralChangeInput = z.infer<typeof referralChangeInput>
+
+export const settingsInput = z.object({
+  flagResponseWorkingDays: z
+    .number({ error: 'Enter the number of working days to respond to a flag' })
+    .int('Enter a whole number of working days')
+    .min(1, 'Enter at least 1 working day')
+    .max(60, 'Enter 60 working days or fewer'),
+  triageTargetDays: z
+    .number({ error: 'Enter the target in days from referral to triage' })
+    .int('Enter whole days')
+    .min(1, 'Enter at least 1 day')
+    .max(365, 'Enter 365 days or fewer'),
+  firstSessionTargetDays: z
+    .number({ error: 'Enter the target in days from referral to the first session' })
+    .int('Enter whole days')
+    .min(1, 'Enter at least 1 day')
+    .max(365, 'Enter 365 days or fewer'),
+  version: z.number({ error: 'Send the version you last read' }).int().min(0).optional(),
+})
+export type SettingsInput = z.infer<typeof settingsInput>

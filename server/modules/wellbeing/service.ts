@@ -41,6 +41,7 @@ import type {
   ReferralInput,
   SdqInput,
   SessionInput,
+  SettingsInput,
   TariffInput,
   TriageInput,
 } from './schemas.js'
@@ -766,6 +767,36 @@ export function createWellbeingService(db: Db) {
           details: { before: tariff.effectiveTo, after: input.effectiveTo },
         })
         return updated
+      })
+    },
+
+    /** The service's settings: flag response time and the waiting-time targets. */
+    async settings(ctx: Ctx) {
+      const serviceId = ctx.user.serviceIds[0]
+      return serviceId ? settingsOf(db, serviceId) : null
+    },
+
+    async updateSettings(ctx: Ctx, input: SettingsInput) {
+      const serviceId = serviceFor(ctx)
+      const current = await settingsOf(db, serviceId)
+      checkVersion(current.version, input.version, 'settings')
+      return db.transaction(async (tx) => {
+        const values = { flagResponseWorkingDays: input.flagResponseWorkingDays, triageTargetDays: input.triageTargetDays, firstSessionTargetDays: input.firstSessionTargetDays }
+        const [row] =
+          current.version === 0
+            ? await tx
+                .insert(wellbeingSettings)
+                .values({ serviceId, ...values })
+                .onConflictDoNothing()
+                .returning()
+            : await tx
+                .update(wellbeingSettings)
+                .set({ ...values, version: current.version + 1, updatedAt: new Date() })
+                .where(and(eq(wellbeingSettings.serviceId, serviceId), eq(wellbeingSettings.version, current.version)))
+                .returning()
+        if (!row) throw new StaleVersionError('settings')
+        await recordAudit(tx, { ...actor(ctx), action: 'wellbeing.settings.update', recordType: 'service', recordId: serviceId, details: { before: current, after: values } })
+        return row
       })
     },
 

@@ -22,6 +22,7 @@ import {
   referralInput,
   sdqInput,
   sessionInput,
+  settingsInput,
   tariffInput,
   triageInput,
 } from '../schemas.js'
@@ -538,6 +539,35 @@ export function wellbeingPageRoutes(app: FastifyInstance, _modules: Modules, dep
       const refused = refusal(error)
       return render(reply, 'tariffs', { pageTitle: 'Tariff', hasService: wellbeing.hasService(ctx), tariffs: await tariffRows(ctx), values: {}, ...refused }, refused.status)
     }
+  })
+
+  formPage('/wellbeing/settings', 'wellbeing:manage', {
+    show: async (ctx) => {
+      const settings = await wellbeing.settings(ctx)
+      const values: Values = settings
+        ? {
+            flagResponseWorkingDays: String(settings.flagResponseWorkingDays),
+            triageTargetDays: String(settings.triageTargetDays),
+            firstSessionTargetDays: String(settings.firstSessionTargetDays),
+            version: String(settings.version),
+          }
+        : {}
+      return {
+        template: 'settings',
+        data: { pageTitle: 'Service settings', hasService: settings !== null },
+        values,
+      }
+    },
+    submit: async (ctx, _request, body) => {
+      const input = parseOrThrow(settingsInput, {
+        flagResponseWorkingDays: num(body.flagResponseWorkingDays),
+        triageTargetDays: num(body.triageTargetDays),
+        firstSessionTargetDays: num(body.firstSessionTargetDays),
+        version: num(body.version),
+      })
+      await wellbeing.updateSettings(ctx, input)
+      return '/wellbeing/settings'
+    },
   })
 
   // ------------------------------------------------------------ dashboard
