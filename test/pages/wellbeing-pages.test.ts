@@ -211,6 +211,18 @@ describe('directory, tariff and dashboard pages', () => {
   })
 })
 
+describe('a board viewer’s dashboard', () => {
+  it('shows counts of 1 to 4 as fewer than 5', async () => {
+    const board = new TestAgent(app)
+    await board.signIn(county.users.board_viewer.email)
+    const res = await board.get('/wellbeing/dashboard?from=2026-04-01&to=2027-03-31')
+    expect(res.statusCode).toBe(200)
+    // One referral in the period: suppressed, in its row and in the total.
+    expect(res.body).toContain('data-qa="referrals-total">Fewer than 5<')
+    expect(res.body).not.toContain('data-qa="referrals-total">1<')
+  })
+})
+
 describe('who sees the service’s records', () => {
   it('a practitioner of the same organisation with no role in the service sees no referrals and gets 404 for one', async () => {
     const list = await practitioner.get('/wellbeing?view=closed')

@@ -6,6 +6,7 @@ import { priorityRank, triageQueue } from './queue.js'
 import { flagDueOn, respondedOnTime } from './flags.js'
 import { costAtTariff, overlappingTariff, tariffActivity, tariffOn, type Tariff } from './tariffs.js'
 import { median, wellbeingDashboard } from './dashboard.js'
+import { suppressColumn, suppressed } from './suppression.js'
 
 const needs = (s: string): GoldingNeeds => ({ safety: s[0] === '1', relationships: s[1] === '1', regulation: s[2] === '1', trauma: s[3] === '1' })
 
@@ -206,5 +207,31 @@ describe('the dashboard, worked by hand', () => {
   it('takes the median of an even count as the mean of the middle two', () => {
     expect(median([1, 2, 3, 10])).toBe(2.5)
     expect(median([])).toBeNull()
+  })
+})
+
+describe('small-number suppression for board viewers', () => {
+  it.each([
+    [
+      [0, 5, 12],
+      [0, 5, 12],
+    ],
+    [
+      [3, 5, 12],
+      [null, null, 12],
+    ], // one small cell: the smallest other non-zero one goes too
+    [
+      [3, 2, 12],
+      [null, null, 12],
+    ],
+    [
+      [3, 0, 0],
+      [null, 0, 0],
+    ], // nothing else to hide it behind
+    [[], []],
+  ])('%j → %j', (counts, expected) => expect(suppressColumn(counts)).toEqual(expected))
+
+  it('a lone figure', () => {
+    expect([0, 1, 4, 5].map(suppressed)).toEqual([0, null, null, 5])
   })
 })

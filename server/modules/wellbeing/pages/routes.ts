@@ -27,6 +27,8 @@ import {
   triageInput,
 } from '../schemas.js'
 import { financialYearOf, pounds } from './period.js'
+import { suppressColumn, suppressed } from '../domain/suppression.js'
+import type { WellbeingDashboard } from '../domain/dashboard.js'
 
 const V = 'modules/wellbeing/pages'
 type Body = Record<string, string | string[] | undefined>
@@ -580,13 +582,39 @@ export function wellbeingPageRoutes(app: FastifyInstance, _modules: Modules, dep
     const from = valid(query.from) ?? year.from
     const to = valid(query.to) ?? year.to
     const figures = from <= to ? await wellbeing.dashboard(ctx, { serviceId: query.serviceId, from, to }) : null
-    const shown = figures && {
-      ...figures,
-      activity: figures.activity.map((a) => ({ ...a, costText: pounds(a.cost) })),
-      costTotalText: pounds(figures.costTotal),
-      partners: figures.partners.map((p) => ({ ...p, fundedCostText: pounds(p.fundedCost), costOfTheirChildrenText: pounds(p.costOfTheirChildren) })),
-      costOfOtherAuthoritiesChildrenText: pounds(figures.costOfOtherAuthoritiesChildren),
+    // PRODUCT.md §4: board viewers' pages suppress counts of 1 to 4.
+    const suppress = ctx.user.roles.includes('board_viewer') && !ctx.user.roles.some((r) => r === 'wellbeing_practitioner' || r === 'analyst' || r === 'finance_partner')
+    const counted = figures && suppress ? suppressFigures(figures) : figures
+    const shown = counted && {
+      ...counted,
+      activity: counted.activity.map((a) => ({ ...a, costText: pounds(a.cost) })),
+      costTotalText: pounds(counted.costTotal),
+      partners: counted.partners.map((p) => ({ ...p, fundedCostText: pounds(p.fundedCost), costOfTheirChildrenText: pounds(p.costOfTheirChildren) })),
+      costOfOtherAuthoritiesChildrenText: pounds(counted.costOfOtherAuthoritiesChildren),
     }
-    return render(reply, 'dashboard', { pageTitle: 'Wellbeing service dashboard', figures: shown, from, to, periodError: from > to })
+    return render(reply, 'dashboard', { pageTitle: 'Wellbeing service dashboard', figures: shown, suppress, from, to, periodError: from > to })
   })
+}
+
+type Suppressible<T> = { [K in keyof T]: T[K] extends number ? number | null : T[K] extends object ? Suppressible<T[K]> : T[K] }
+
+/** The dashboard's counts as a board viewer sees them: 1 to 4 not shown, with a second cell where a total would reveal one. */
+function suppressFigures<T extends WellbeingDashboard>(f: T): Suppressible<T> & T {
+  const byAuthority = suppressColumn(f.referralsByAuthority.map((a) => a.referrals))
+  const sessions = suppressColumn(f.activity.map((a) => a.sessions))
+  const wait = (w: WellbeingDashboard['waits']['toTriage']) => ({
+    ...w,
+    reached: suppressed(w.reached),
+    withinTarget: suppressed(w.withinTarget),
+    stillWaiting: suppressed(w.stillWaiting),
+  })
+  return {
+    ...f,
+    referralsTotal: suppressed(f.referralsTotal),
+    referralsByAuthority: f.referralsByAuthority.map((a, i) => ({ ...a, referrals: byAuthority[i] ?? null })),
+    activity: f.activity.map((a, i) => ({ ...a, sessions: sessions[i] ?? null })),
+    sessionsTotal: suppressed(f.sessionsTotal),
+    waits: { toTriage: wait(f.waits.toTriage), toFirstSession: wait(f.waits.toFirstSession) },
+    flags: { due: suppressed(f.flags.due), respondedOnTime: suppressed(f.flags.respondedOnTime), notOnTime: suppressed(f.flags.notOnTime) },
+  } as unknown as Suppressible<T> & T
 }
