@@ -75,6 +75,18 @@ describe.skipIf(!hasChromium)('wellbeing in the browser', () => {
     await clickThrough(page, qa(page, 'save-onward'))
     expect(await textOf(qa(page, 'onward'))).toContain('Kooth')
 
+    await clickThrough(page, qa(page, 'respond-flag').first())
+    await page.getByLabel('What was done').fill('Spoke to the designated teacher; attendance plan agreed')
+    await clickThrough(page, qa(page, 'save-flag-response'))
+    expect(await textOf(qa(page, 'flags'))).toContain('On time')
+
+    await clickThrough(page, qa(page, 'record-outcome'))
+    await page.getByLabel('4 – stable').check()
+    await clickThrough(page, qa(page, 'save-outcome'))
+    expect(await textOf(qa(page, 'outcome'))).toContain('4 – stable')
+    await visit(page, `${referralUrl}/edit`)
+    await visit(page, referralUrl)
+
     await clickThrough(page, qa(page, 'close'))
     await page.getByLabel('Work completed').check()
     await page.getByLabel('Closing summary').fill('Carers confident with the therapeutic parenting plan')
@@ -87,6 +99,7 @@ describe.skipIf(!hasChromium)('wellbeing in the browser', () => {
     await visit(page, '/wellbeing?view=closed')
     await visit(page, '/wellbeing/directory')
     await visit(page, '/wellbeing/tariffs')
+    await visit(page, '/wellbeing/settings')
     await visit(page, '/wellbeing/dashboard')
   })
 
