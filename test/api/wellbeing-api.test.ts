@@ -273,6 +273,22 @@ describe('bad referrals', () => {
     expect(adultInCare.json().errors[0].field).toBe('/careStatus')
   })
 
+  it('needs the responsible authority: a partner by id, or another by name', async () => {
+    const none = await call('POST', '/api/v1/wellbeing/referrals', 'county', referralBody({ responsibleAuthority: undefined }))
+    expect(none.statusCode).toBe(422)
+    expect(none.json().errors).toEqual([{ field: '/responsibleAuthority', message: 'Enter the responsible authority' }])
+    const notPartner = await call('POST', '/api/v1/wellbeing/referrals', 'county', referralBody({ responsibleAuthority: undefined, responsibleOrganisationId: outsider.id }))
+    expect(notPartner.json().errors[0].field).toBe('/responsibleOrganisationId')
+    const partner = await call(
+      'POST',
+      '/api/v1/wellbeing/referrals',
+      'county',
+      referralBody({ givenName: 'Partnered', responsibleAuthority: undefined, responsibleOrganisationId: icb.id, referredOn: '2026-03-31' }),
+    )
+    expect(partner.statusCode, partner.body).toBe(201)
+    expect((await call('GET', `/api/v1/wellbeing/referrals/${partner.json().id}`, 'icb')).json().referral.responsibleAuthority).toBe('WBICB Council')
+  })
+
   it('a practitioner with no role in the service cannot refer (403), once the body is valid', async () => {
     const res = await call('POST', '/api/v1/wellbeing/referrals', 'sameOrgNoServiceRole', referralBody())
     expect(res.statusCode).toBe(403)

@@ -33,7 +33,7 @@ export const referralInput = z.object({
   familyName: text('Enter the young person’s last name', 100),
   dateOfBirth: isoDate('Enter the date of birth as a real date, like 2010-05-04'),
   careStatus: z.enum(CARE_STATUSES, { error: 'Select whether the young person is in care or a care leaver' }),
-  responsibleAuthority: text('Enter the responsible authority', 200),
+  responsibleAuthority: text('Enter the responsible authority', 200).optional().meta({ description: 'The responsible authority’s name, when it is not a partner' }),
   responsibleOrganisationId: z
     .string()
     .optional()

@@ -236,6 +236,7 @@ export function createWellbeingService(db: Db) {
       if (referredOn > today) errors.push({ field: '/referredOn', message: 'The referral date must be today or in the past' })
       const partners = await partnersOf(db, serviceId)
       const partner = input.responsibleOrganisationId ? partners.find((p) => p.organisationId === input.responsibleOrganisationId) : undefined
+      if (!input.responsibleOrganisationId && !input.responsibleAuthority) errors.push({ field: '/responsibleAuthority', message: 'Enter the responsible authority' })
       if (input.responsibleOrganisationId && !partner) {
         errors.push({ field: '/responsibleOrganisationId', message: 'That organisation is not a partner in the service: leave it out and name the authority instead' })
       }
@@ -252,7 +253,7 @@ export function createWellbeingService(db: Db) {
             dateOfBirth: input.dateOfBirth,
             careStatus: input.careStatus,
             responsibleOrganisationId: partner?.organisationId ?? null,
-            responsibleAuthority: partner?.name ?? input.responsibleAuthority,
+            responsibleAuthority: partner?.name ?? input.responsibleAuthority ?? '',
             placementType: input.placementType,
             placementDetails: input.placementDetails || null,
             referredOn,
@@ -395,6 +396,7 @@ export function createWellbeingService(db: Db) {
     async recordSdq(ctx: Ctx, id: string, input: SdqInput) {
       const referral = await loadReferral(ctx, id)
       refuseIfClosed(referral, 'add a questionnaire')
+      if (input.completedOn > todayInLondon()) throw new ValidationError([{ field: '/completedOn', message: 'The date completed must be today or in the past' }])
       const scores: SdqScores = scoreSdq(input)
       return db.transaction(async (tx) => {
         const [sdq] = await tx

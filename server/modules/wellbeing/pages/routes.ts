@@ -146,7 +146,7 @@ export function wellbeingPageRoutes(app: FastifyInstance, _modules: Modules, dep
         dateOfBirth: dateField(body, 'dateOfBirth') ?? '',
         careStatus: opt(body.careStatus),
         responsibleOrganisationId: responsible && responsible !== 'other' ? responsible : undefined,
-        responsibleAuthority: responsible && responsible !== 'other' ? 'partner' : str(body.responsibleAuthority),
+        responsibleAuthority: responsible && responsible !== 'other' ? undefined : opt(body.responsibleAuthority),
         placementType: opt(body.placementType),
         placementDetails: opt(body.placementDetails),
         referredOn: dateField(body, 'referredOn'),
