@@ -5,8 +5,8 @@ import { homeRoutes } from './modules/home/routes.js'
 import { peopleRoutes } from './modules/people/index.js'
 import { allocationRoutes } from './modules/allocation/index.js'
 import { caseworkPageRoutes, caseworkRoutes, referralPageRoutes } from './modules/casework/index.js'
-import { wellbeingRoutes } from './modules/wellbeing/index.js'
 import { interventionsPageRoutes, interventionsRoutes } from './modules/interventions/index.js'
+import { wellbeingPageRoutes, wellbeingRoutes } from './modules/wellbeing/index.js'
 
 /** Every module's routes, in one list: the app is these and the platform underneath. */
 export const allRoutes: RegisterRoutes[] = [
@@ -21,4 +21,5 @@ export const allRoutes: RegisterRoutes[] = [
   wellbeingRoutes,
   interventionsRoutes,
   interventionsPageRoutes,
+  wellbeingPageRoutes,
 ]

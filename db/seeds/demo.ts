@@ -20,6 +20,7 @@ import type { Role } from '../../server/platform/auth/roles.js'
 import { DEMO_DISTRICTS, DEMO_STAFF_NAMES, generateDemoFamilies } from './demo-people.js'
 import { seedDemoCasework } from './demo-casework.js'
 import { seedDemoPlans } from './demo-plan.js'
+import { seedDemoWellbeing } from './demo-wellbeing.js'
 
 /** Every demo account signs in with this password. Demo data is synthetic and never seeded in production. */
 export const DEMO_PASSWORD = 'demo-password-2026'
@@ -180,5 +181,6 @@ export async function seedDemo(db: Db, options: { childCount?: number } = {}): P
   // Casework goes through the lifecycle service, after the people and staff exist.
   await seedDemoCasework(db, DEMO_ORGANISATION)
   await seedDemoPlans(db, DEMO_ORGANISATION)
+  await seedDemoWellbeing(db, DEMO_PASSWORD)
   return { created: true }
 }

@@ -1,4 +1,6 @@
 export { wellbeingRoutes } from './routes.js'
+export { wellbeingPageRoutes } from './pages/routes.js'
+export { createWellbeingService, type WellbeingService } from './service.js'
 export {
   scoreSdq,
   sdqBand,

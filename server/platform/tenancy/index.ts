@@ -37,3 +37,19 @@ export function inTenancy(ctx: Ctx, table: Pick<ScopedTable, 'organisationId' | 
     : sql`false`
   return sql`(${table.organisationId} = ${user.organisationId}::uuid or ${serviceIds})`
 }
+
+/**
+ * For a jointly commissioned service's own records (the wellbeing service, PRODUCT.md §6):
+ * visible only to staff who hold a role in that service and whose organisation partners in
+ * it (CurrentUser.serviceIds), whatever organisation made the record. Unlike `inTenancy`,
+ * being in the same organisation as the record's author is not enough.
+ */
+export function inJointService(ctx: Ctx, serviceId: AnyPgColumn): SQL {
+  const ids = ctx.user.serviceIds
+  return ids.length
+    ? sql`(${serviceId} in (${sql.join(
+        ids.map((s) => sql`${s}::uuid`),
+        sql`, `,
+      )}))`
+    : sql`false`
+}

@@ -191,7 +191,58 @@ describe('scoreSdq: a scale with items missing (at least 3 of 5, mean × 5 round
   })
 })
 
+describe('scoreSdq: each reversed item scores 2 - answer in its scale', () => {
+  // Each reversed item with the other four items of its scale answered 0 (forward items) or 2 (the other reversed ones), so they score 0.
+  const cases: [number, 'conduct' | 'hyperactivity' | 'peer', 0 | 1 | 2, number][] = [
+    [7, 'conduct', 0, 2],
+    [7, 'conduct', 1, 1],
+    [7, 'conduct', 2, 0],
+    [11, 'peer', 0, 2],
+    [11, 'peer', 2, 0],
+    [14, 'peer', 0, 2],
+    [14, 'peer', 1, 1],
+    [21, 'hyperactivity', 0, 2],
+    [21, 'hyperactivity', 2, 0],
+    [25, 'hyperactivity', 0, 2],
+    [25, 'hyperactivity', 1, 1],
+  ]
+  it.each(cases)('item %i in %s answered %i scores %i', (item, scale, answer, expected) => {
+    const answers: SdqAnswers = {}
+    for (const other of SDQ_SUBSCALE_ITEMS[scale]) answers[other] = [7, 11, 14, 21, 25].includes(other) ? 2 : 0
+    answers[item] = answer
+    expect(scoreSdq({ informant: 'carer', answers })[scale]).toBe(expected)
+  })
+
+  it('items in the prosocial scale are never reversed', () => {
+    expect(scoreSdq({ informant: 'carer', answers: { 1: 2, 4: 2, 9: 2, 17: 2, 20: 2 } }).prosocial).toBe(10)
+  })
+})
+
 describe('scoreSdq: totals need every scale they add up', () => {
+  it('2 items missing in every difficulty scale: each prorated from 3, and the total scored', () => {
+    // Items 3, 8 (emotional), 5, 7 (conduct), 2, 10 (hyperactivity), 6, 11 (peer) missing; the rest answered 1.
+    // Each difficulty scale: 3 items scoring 1 each → 3 × 5 / 3 = 5. Total 20 → carer concern.
+    expect(scoreSdq({ informant: 'carer', answers: form('1--1- ---1- -1111 11111 11111') })).toMatchObject({
+      emotional: 5,
+      conduct: 5,
+      hyperactivity: 5,
+      peer: 5,
+      totalDifficulties: 20,
+      band: 'concern',
+    })
+  })
+
+  it('3 items missing in one scale: that scale, the total and the band are unscored', () => {
+    // Peer items 6, 11 and 14 missing.
+    expect(scoreSdq({ informant: 'carer', answers: form('11111 -1111 -11-1 11111 11111') })).toMatchObject({
+      peer: null,
+      totalDifficulties: null,
+      internalising: null,
+      band: null,
+      externalising: 10,
+    })
+  })
+
   it('emotional with 2 answered: total, internalising and band null; externalising scored', () => {
     // All ones except items 3, 8 and 13 (emotional) blank: emotional has 16 and 24 only → null.
     // Conduct 5, hyperactivity 5, peer 5, prosocial 5; externalising 5 + 5 = 10.
