@@ -200,6 +200,23 @@ export async function workersByHeadroom(db: Executor, organisationId: string) {
   return rows.sort((a, b) => b.cap - b.families - (a.cap - a.families) || a.name.localeCompare(b.name))
 }
 
+/** A family's name for a notification ("Smith family"). */
+export async function familyName(db: Executor, familyId: string): Promise<string> {
+  const [row] = await db.select({ name: families.name }).from(families).where(eq(families.id, familyId))
+  return row?.name ?? 'family'
+}
+
+/** The team managers who sign off a team's closures: the team's own, or every team manager of the organisation when the case has no team. */
+export async function teamManagerIds(db: Executor, organisationId: string, teamId: string | null): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ id: users.id })
+    .from(users)
+    .innerJoin(userRoles, eq(userRoles.userId, users.id))
+    .where(and(eq(users.organisationId, organisationId), eq(users.disabled, false), eq(userRoles.role, 'team_manager'), teamId ? eq(users.teamId, teamId) : undefined))
+  if (!rows.length && teamId) return teamManagerIds(db, organisationId, null)
+  return rows.map((r) => r.id)
+}
+
 export async function teamsOf(db: Executor, organisationId: string) {
   return db.select({ id: teams.id, name: teams.name }).from(teams).where(eq(teams.organisationId, organisationId)).orderBy(asc(teams.name))
 }

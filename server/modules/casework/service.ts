@@ -3,6 +3,7 @@ import type { Ctx } from '../../platform/context.js'
 import type { Db, Tx } from '../../platform/db/index.js'
 import { caseAllocations, caseOutcomes, cases, contacts, families, followUps, panelDecisions, panelMeetings, referralChildren, referrals } from '../../platform/db/schema.js'
 import { actor, recordAudit } from '../../platform/audit/index.js'
+import { notify } from '../../platform/notifications/index.js'
 import { ConflictError, ForbiddenError, NotFoundError, StaleVersionError, ValidationError } from '../../platform/http/errors.js'
 import { londonDate, todayInLondon } from '../../platform/time/index.js'
 import { isUuid } from '../people/index.js'
@@ -22,6 +23,14 @@ import { completeFollowUpTask, listOpenTasks } from './follow-up-tasks.js'
 export type CaseworkService = ReturnType<typeof createCaseworkService>
 
 const OPEN = ['active', 'closure_pending']
+
+/** A panel decision as the referrer's notification says it. */
+const DECISION_WORDS: Record<string, string> = {
+  accepted: 'accepted',
+  declined: 'declined, with signposting',
+  stepped_down: 'stepped down',
+  more_information: 'more information needed',
+}
 
 export function createCaseworkService(db: Db) {
   async function loadCase(ctx: Ctx, id: string) {
@@ -218,6 +227,15 @@ export function createCaseworkService(db: Db) {
           recordId: referral.id,
           details: { decision: input.decision, outOfPanel, panelMeetingId: meetingId, caseId: caseId ?? null },
         })
+        // The referrer sees the decision (issue 3, item 3).
+        const familyName = await repo.familyName(tx, referral.familyId)
+        await notify(tx, {
+          organisationId: referral.organisationId,
+          userIds: [referral.referrerId],
+          kind: 'referral.decided',
+          message: `Your referral for the ${familyName}: ${DECISION_WORDS[input.decision] ?? input.decision}`,
+          link: '/referrals',
+        })
         return { status: updated.status, version: updated.version, ...(caseId ? { caseId } : {}) }
       })
     },
@@ -267,6 +285,23 @@ export function createCaseworkService(db: Db) {
           reason: cap.overCap ? (input.overrideReason ?? null) : null,
           details: { team: team.name, leadWorkerId: lead.id, coWorkerId: input.coWorkerId ?? null, previousLeadWorkerId: found.leadWorkerId, overCap: cap.overCap },
         })
+        const familyName = await repo.familyName(tx, found.familyId)
+        await notify(tx, {
+          organisationId: found.organisationId,
+          userIds: found.leadWorkerId === lead.id ? [] : [lead.id],
+          kind: 'case.allocated',
+          message: `The ${familyName} has been allocated to you`,
+          link: `/cases/${found.id}`,
+        })
+        if (input.coWorkerId && input.coWorkerId !== found.coWorkerId) {
+          await notify(tx, {
+            organisationId: found.organisationId,
+            userIds: [input.coWorkerId],
+            kind: 'case.co-worker',
+            message: `You are co-working the ${familyName}`,
+            link: `/cases/${found.id}`,
+          })
+        }
         return { status: updated.status, version: updated.version }
       })
     },
@@ -342,6 +377,15 @@ export function createCaseworkService(db: Db) {
           recordId: found.id,
           details: { outcomes: input.outcomes },
         })
+        if (!manager) {
+          await notify(tx, {
+            organisationId: found.organisationId,
+            userIds: await repo.teamManagerIds(tx, found.organisationId, found.teamId),
+            kind: 'closure.awaiting-sign-off',
+            message: `${ctx.user.name} has closed the ${await repo.familyName(tx, found.familyId)}: it is waiting for your sign-off`,
+            link: `/cases/${found.id}`,
+          })
+        }
         return { status: updated.status, version: updated.version }
       })
     },
@@ -355,6 +399,13 @@ export function createCaseworkService(db: Db) {
         const updated = await updateCase(tx, found, { status: 'closed', closedAt: new Date(), closureDate })
         await scheduleFollowUps(tx, found.id, found.referralId, closureDate)
         await recordAudit(tx, { ...actor(ctx, found.organisationId), action: 'case.close-sign-off', recordType: 'case', recordId: found.id })
+        await notify(tx, {
+          organisationId: found.organisationId,
+          userIds: [found.leadWorkerId, found.closureRequestedBy].filter((u) => u !== ctx.user.id),
+          kind: 'closure.signed-off',
+          message: `${ctx.user.name} has signed off the closure of the ${await repo.familyName(tx, found.familyId)}`,
+          link: `/cases/${found.id}`,
+        })
         return { status: updated.status, version: updated.version }
       })
     },
