@@ -3,7 +3,7 @@ import { authRoutes } from './platform/auth/pages/routes.js'
 import { adminRoutes } from './platform/admin/routes.js'
 import { homeRoutes } from './modules/home/routes.js'
 import { peopleRoutes } from './modules/people/index.js'
-import { allocationRoutes } from './modules/allocation/index.js'
+import { allocationPageRoutes, allocationRoutes } from './modules/allocation/index.js'
 import { caseworkPageRoutes, caseworkRoutes, referralPageRoutes } from './modules/casework/index.js'
 import { wellbeingRoutes } from './modules/wellbeing/index.js'
 import { notificationRoutes } from './platform/notifications/index.js'
@@ -15,6 +15,7 @@ export const allRoutes: RegisterRoutes[] = [
   homeRoutes,
   peopleRoutes,
   allocationRoutes,
+  allocationPageRoutes,
   caseworkRoutes,
   caseworkPageRoutes,
   referralPageRoutes,

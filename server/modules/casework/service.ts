@@ -7,6 +7,7 @@ import { notify } from '../../platform/notifications/index.js'
 import { ConflictError, ForbiddenError, NotFoundError, StaleVersionError, ValidationError } from '../../platform/http/errors.js'
 import { londonDate, todayInLondon } from '../../platform/time/index.js'
 import { isUuid } from '../people/index.js'
+import { dutyManagersToday, eligibilitySettings } from '../allocation/index.js'
 import { checkCaseloadCap } from './domain/caseload.js'
 import { followUpSchedule } from './domain/follow-ups.js'
 import { NEEDS_AT_RISK_PLACEMENT, NEEDS_CURRENT_PLACEMENT } from './domain/codes.js'
@@ -86,16 +87,19 @@ export function createCaseworkService(db: Db) {
       const familyIds = [...new Set(found.map((c) => c.familyId))]
       if (familyIds.length > 1)
         throw new ValidationError([{ field: '/childIds', message: 'Refer young people from one family at a time: these children are in different families' }])
-      const screening = screenReferral({
-        strand: input.strand,
-        children: found.map((c) => ({ name: `${c.givenName} ${c.familyName}`, dateOfBirth: c.dateOfBirth, uasc: c.uasc, district: c.district })),
-        referralDate: todayInLondon(),
-        hasAllocatedSocialWorker: true,
-        atRiskPlacementType: input.atRiskPlacementType ?? null,
-        currentPlacementType: input.currentPlacementType ?? null,
-        ageExceptionReason: input.ageExceptionReason ?? null,
-        coveredDistricts: await repo.coveredDistricts(db, ctx.user.organisationId),
-      })
+      const screening = screenReferral(
+        {
+          strand: input.strand,
+          children: found.map((c) => ({ name: `${c.givenName} ${c.familyName}`, dateOfBirth: c.dateOfBirth, uasc: c.uasc, district: c.district })),
+          referralDate: todayInLondon(),
+          hasAllocatedSocialWorker: true,
+          atRiskPlacementType: input.atRiskPlacementType ?? null,
+          currentPlacementType: input.currentPlacementType ?? null,
+          ageExceptionReason: input.ageExceptionReason ?? null,
+          coveredDistricts: await repo.coveredDistricts(db, ctx.user.organisationId),
+        },
+        await eligibilitySettings(db, ctx.user.organisationId),
+      )
       return db.transaction(async (tx) => {
         let familyId = familyIds[0] ?? null
         let family = familyId ? (await tx.select().from(families).where(eq(families.id, familyId)))[0] : undefined
@@ -158,6 +162,13 @@ export function createCaseworkService(db: Db) {
       const outOfPanel = !isChair
       if (outOfPanel && (referral.strand !== 'crisis' || input.decision !== 'accepted')) {
         throw new ForbiddenError('Only the panel chair decides referrals. A team manager may accept a crisis referral out of panel.')
+      }
+      // The duty rota says who covers crisis response: when it names team managers on duty today, one of them accepts.
+      const onDuty = outOfPanel ? await dutyManagersToday(db, referral.organisationId) : []
+      if (outOfPanel && onDuty.length && !onDuty.some((d) => d.userId === ctx.user.id)) {
+        throw new ForbiddenError(
+          `${onDuty.map((d) => d.name).join(' or ')} is the duty team manager today: ask them to accept this crisis referral, or take it to the panel chair.`,
+        )
       }
       if (input.decision === 'stepped_down' && !input.steppedDownTo) {
         throw new ValidationError([{ field: '/steppedDownTo', message: 'Select where the family is stepped down to' }])
@@ -225,7 +236,13 @@ export function createCaseworkService(db: Db) {
           action: 'referral.decide',
           recordType: 'referral',
           recordId: referral.id,
-          details: { decision: input.decision, outOfPanel, panelMeetingId: meetingId, caseId: caseId ?? null },
+          details: {
+            decision: input.decision,
+            outOfPanel,
+            onDutyRota: outOfPanel ? onDuty.some((d) => d.userId === ctx.user.id) : null,
+            panelMeetingId: meetingId,
+            caseId: caseId ?? null,
+          },
         })
         // The referrer sees the decision (issue 3, item 3).
         const familyName = await repo.familyName(tx, referral.familyId)

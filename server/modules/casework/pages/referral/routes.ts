@@ -5,6 +5,7 @@ import { requireCtx, type Ctx } from '../../../../platform/context.js'
 import { NotFoundError, ValidationError, type FieldError } from '../../../../platform/http/errors.js'
 import { formBody, formErrors } from '../../../../platform/http/forms.js'
 import { todayInLondon } from '../../../../platform/time/index.js'
+import { eligibilitySettings } from '../../../allocation/index.js'
 import { fieldErrors } from '../../../../platform/validation.js'
 import { createPeopleService, isUuid } from '../../../people/index.js'
 import { createReferralDraftService, type ReferralDraft } from '../../drafts.js'
@@ -57,7 +58,8 @@ export function referralPageRoutes(app: FastifyInstance, _modules: Modules, deps
 
   async function stateOf(ctx: Ctx, draft: ReferralDraft): Promise<JourneyState> {
     const children = await drafts.children(ctx, draft.answers.childIds)
-    return { answers: { ...draft.answers, childIds: children.map((c) => c.id) }, children, today: todayInLondon() }
+    const screening = await eligibilitySettings(deps.database.db, ctx.user.organisationId)
+    return { answers: { ...draft.answers, childIds: children.map((c) => c.id) }, children, today: todayInLondon(), screening }
   }
 
   /** The form the user sent as their session ended, offered once, for this page only. */
