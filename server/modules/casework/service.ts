@@ -12,7 +12,8 @@ import { checkCaseloadCap } from './domain/caseload.js'
 import { followUpSchedule } from './domain/follow-ups.js'
 import { NEEDS_AT_RISK_PLACEMENT, NEEDS_CURRENT_PLACEMENT } from './domain/codes.js'
 import { screenReferral } from './domain/screening.js'
-import type { AllocationInput, ClosureInput, ContactInput, DecisionInput, FollowUpInput, ReferralInput } from './schemas.js'
+import type { AllocationInput, ClosureInput, ContactInput, DecisionInput, FollowUpInput, InformationInput, ReferralInput } from './schemas.js'
+import { referralInformation } from '../referrals/index.js'
 import * as repo from './repository.js'
 import { completeFollowUpTask, listOpenTasks } from './follow-up-tasks.js'
 
@@ -72,7 +73,11 @@ export function createCaseworkService(db: Db) {
       if (!isUuid(id) || !(await repo.findReferral(db, ctx, id))) throw new NotFoundError('referral')
     },
 
-    async createReferral(ctx: Ctx, input: ReferralInput) {
+    /**
+     * Submits a referral. `alongside` runs in the same transaction once the referral exists (the
+     * web journey marks its draft submitted there), so a referral and its draft's state never part.
+     */
+    async createReferral(ctx: Ctx, input: ReferralInput, alongside?: (tx: Tx, referralId: string) => Promise<void>) {
       const errors: { field: string; message: string }[] = []
       if (NEEDS_AT_RISK_PLACEMENT.includes(input.strand) && !input.atRiskPlacementType) {
         errors.push({ field: '/atRiskPlacementType', message: 'Select the placement the young person is at risk of' })
@@ -146,6 +151,7 @@ export function createCaseworkService(db: Db) {
           recordId: referral.id,
           details: { strand: input.strand, children: ids, eligible: screening.eligible },
         })
+        if (alongside) await alongside(tx, referral.id)
         return { id: referral.id, status: referral.status, screening, reReferral, version: referral.version }
       })
     },
@@ -256,6 +262,54 @@ export function createCaseworkService(db: Db) {
         return { status: updated.status, version: updated.version, ...(caseId ? { caseId } : {}) }
       })
     },
+
+    /**
+     * The referrer answers the panel's "more information needed": the answer is kept against the
+     * decision that asked, and the referral goes back to waiting for the panel, so it is on the
+     * next agenda. The panel chairs hear of it.
+     */
+    async giveInformation(ctx: Ctx, referralId: string, input: InformationInput) {
+      const referral = isUuid(referralId) ? await repo.findReferral(db, ctx, referralId) : null
+      if (!referral) throw new NotFoundError('referral')
+      if (referral.referrerId !== ctx.user.id) throw new ForbiddenError('Only the referrer answers the panel’s request for more information')
+      checkVersion(referral.version, input.version, 'referral')
+      if (referral.status !== 'more_information') {
+        throw new ConflictError('invalid-state', 'The panel has not asked for more information on this referral, so there is nothing to answer')
+      }
+      return db.transaction(async (tx) => {
+        const [updated] = await tx
+          .update(referrals)
+          .set({ status: 'awaiting_panel', version: referral.version + 1, updatedAt: new Date() })
+          .where(and(eq(referrals.id, referral.id), eq(referrals.version, referral.version), eq(referrals.status, 'more_information')))
+          .returning()
+        if (!updated) throw new StaleVersionError('referral')
+        const asked = await repo.latestDecision(tx, referral.id)
+        await tx.insert(referralInformation).values({ referralId: referral.id, panelDecisionId: asked?.id ?? null, information: input.information, givenBy: ctx.user.id })
+        await recordAudit(tx, {
+          ...actor(ctx, referral.organisationId),
+          action: 'referral.information',
+          recordType: 'referral',
+          recordId: referral.id,
+          details: { panelDecisionId: asked?.id ?? null },
+        })
+        await notify(tx, {
+          organisationId: referral.organisationId,
+          userIds: await repo.panelChairIds(tx, referral.organisationId),
+          kind: 'referral.information',
+          message: `${ctx.user.name} has given the information the panel asked for on the ${await repo.familyName(tx, referral.familyId)}: it is back on the agenda`,
+          link: `/panel/referrals/${referral.id}`,
+        })
+        return { status: updated.status, version: updated.version }
+      })
+    },
+
+    /** A visible referral's version, for a form to carry. */
+    async referralVersion(ctx: Ctx, referralId: string) {
+      return isUuid(referralId) ? ((await repo.findReferral(db, ctx, referralId))?.version ?? null) : null
+    },
+
+    /** What the referrer has added since the panel asked, oldest first: the panel reads it beside the referral. */
+    informationGiven: (referralId: string) => repo.informationGiven(db, referralId),
 
     async allocate(ctx: Ctx, caseId: string, input: AllocationInput) {
       const found = await loadCase(ctx, caseId)
@@ -464,9 +518,9 @@ export function createCaseworkService(db: Db) {
       if (!referral) throw new NotFoundError('referral')
       return db.transaction(async (tx) => {
         const childIds = await repo.referredChildIds(tx, referral.id)
-        const children = await repo.visibleChildren(tx, ctx, childIds)
+        const [children, information] = await Promise.all([repo.visibleChildren(tx, ctx, childIds), repo.informationGiven(tx, referral.id)])
         await recordAudit(tx, { ...actor(ctx, referral.organisationId), action: 'referral.view', recordType: 'referral', recordId: referral.id })
-        return { referral, children }
+        return { referral, children, information }
       })
     },
 

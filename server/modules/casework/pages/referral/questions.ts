@@ -5,7 +5,7 @@ import type { DraftAnswers } from '../../drafts.js'
 import { CONSENT, NEEDS_AT_RISK_PLACEMENT, NEEDS_CURRENT_PLACEMENT, PLACEMENT_TYPES, PRESENTING_NEEDS, REFERRER_TEAMS, STRANDS, type Strand } from '../../domain/codes.js'
 import { DEFAULT_SCREENING, screenReferral, type Screening, type ScreeningSettings } from '../../domain/screening.js'
 import type { ReferralInput } from '../../schemas.js'
-import { CONSENT_LABELS, PLACEMENT_LABELS, PRESENTING_NEED_LABELS, REFERRER_TEAM_LABELS, STRAND_LABELS, labelOf } from './labels.js'
+import { CONSENT_LABELS, PLACEMENT_LABELS, PRESENTING_NEED_LABELS, REFERRER_TEAM_LABELS, STRAND_CHOICES, labelOf } from '../labels.js'
 
 /**
  * The referral journey's questions, one page each, in order (GOV.UK question pages). Pure:
@@ -131,7 +131,7 @@ export const QUESTIONS: Question[] = [
     applies: () => true,
     values: (a) => ({ strand: a.strand }),
     parse: (v) => choice(v, 'strand', STRANDS, 'Select which part of the service the referral is for'),
-    view: (v) => ({ items: radios(STRAND_LABELS, one(v.strand)) }),
+    view: (v) => ({ items: radios(STRAND_CHOICES, one(v.strand)) }),
   },
   {
     slug: 'referring-team',
@@ -340,7 +340,7 @@ export function answerRows(state: JourneyState): AnswerRow[] {
       page: 'young-people',
       qa: 'young-people',
     },
-    { key: 'Strand', lines: [labelOf(STRAND_LABELS, a.strand)], page: 'strand', qa: 'strand' },
+    { key: 'Strand', lines: [labelOf(STRAND_CHOICES, a.strand)], page: 'strand', qa: 'strand' },
     { key: 'Referring team', lines: [labelOf(REFERRER_TEAM_LABELS, a.referrerTeam)], page: 'referring-team', qa: 'referring-team' },
     { key: 'Reason for the referral', lines: [a.reason ?? ''], page: 'reason', qa: 'reason' },
     { key: 'Presenting needs', lines: (a.presentingNeeds ?? []).map((n) => labelOf(PRESENTING_NEED_LABELS, n)), page: 'reason', qa: 'presenting-needs' },
