@@ -80,6 +80,9 @@ export async function teamDashboard(db: Executor, ctx: Ctx, options: { teamId: s
   const { from, to } = financialYearBounds(year)
   const visible = visibleTo(ctx, cases, 'case')
   const team = options.teamId
+  // The financial year as instants (London midnight to London midnight), so the time columns are compared as they are stored.
+  const yearStarts = sql`(${from}::date::timestamp at time zone 'Europe/London')`
+  const yearEnds = sql`((${to}::date + 1)::timestamp at time zone 'Europe/London')`
 
   const [workers, waiting, followUps, crisis, decisions, accepted, capacities, holidays] = await Promise.all([
     // Open families per worker: the open cases each leads, and beside it those they co-work (not counted against the cap).
@@ -99,44 +102,47 @@ export async function teamDashboard(db: Executor, ctx: Ctx, options: { teamId: s
     // The waiting list: accepted, not yet allocated; by priority, then the earliest referral (issue 3, item 4).
     rows<WaitingRow>(
       db,
-      sql`select cases.id, f.name as family, cases.strand, cases.priority, cases.accepted_at, coalesce(r.submitted_at, cases.created_at) as referred_at
-          from cases join families f on f.id = cases.family_id left join referrals r on r.id = cases.referral_id
-          where ${visible} and cases.status = 'awaiting_allocation'
-          order by case cases.priority when 'urgent' then 0 when 'high' then 1 else 2 end, coalesce(r.submitted_at, cases.created_at)
+      sql`select w.id, (select f.name from families f where f.id = w.family_id) as family, w.strand, w.priority, w.accepted_at, w.referred_at
+          from (select cases.id, cases.family_id, cases.strand, cases.priority, cases.accepted_at,
+                  coalesce((select r.submitted_at from referrals r where r.id = cases.referral_id), cases.created_at) as referred_at
+                from cases where ${visible} and cases.status = 'awaiting_allocation') w
+          order by case w.priority when 'urgent' then 0 when 'high' then 1 else 2 end, w.referred_at
           limit 200`,
     ),
     // Follow-ups due before today with no status recorded, on closed cases: the oldest 20 and how many in all.
     rows<FollowUpRow>(
       db,
-      sql`select fu.case_id, f.name as family, ch.given_name, fu.months_after_closure as months, fu.due_date::text as due_date, u.name as lead, count(*) over ()::int as total
-          from follow_ups fu
-          join cases on cases.id = fu.case_id
-          join families f on f.id = cases.family_id
-          join children ch on ch.id = fu.child_id
-          left join users u on u.id = cases.lead_worker_id
-          where ${visible} and cases.status = 'closed' and fu.status is null and fu.due_date < ${today}::date
-            ${team ? sql`and cases.team_id = ${team}::uuid` : sql``}
-          order by fu.due_date, f.name
-          limit 20`,
+      // The overdue follow-ups are few: find them first, then look up names for the 20 shown by key.
+      sql`with overdue as materialized (
+            select fu.case_id, fu.child_id, fu.months_after_closure, fu.due_date, cases.family_id, cases.lead_worker_id
+            from follow_ups fu join cases on cases.id = fu.case_id
+            where fu.status is null and fu.due_date < ${today}::date and ${visible} and cases.status = 'closed'
+              ${team ? sql`and cases.team_id = ${team}::uuid` : sql``}
+          ), shown as (select o.*, count(*) over ()::int as total from overdue o order by o.due_date, o.case_id limit 20)
+          select s.case_id, (select f.name from families f where f.id = s.family_id) as family,
+            (select ch.given_name from children ch where ch.id = s.child_id) as given_name,
+            s.months_after_closure as months, s.due_date::text as due_date,
+            (select u.name from users u where u.id = s.lead_worker_id) as lead, s.total
+          from shown s order by s.due_date, s.case_id`,
     ),
     // Crisis cases accepted this financial year, with their first contact.
     rows<CrisisRow>(
       db,
-      sql`select cases.id, f.name as family, cases.status, cases.accepted_at,
+      sql`select cases.id, (select f.name from families f where f.id = cases.family_id) as family, cases.status, cases.accepted_at,
             (select min(k.at) from contacts k where k.case_id = cases.id) as first_contact
-          from cases join families f on f.id = cases.family_id
+          from cases
           where ${visible} and cases.strand = 'crisis' and cases.accepted_at is not null
-            and (cases.accepted_at at time zone 'Europe/London')::date between ${from}::date and ${to}::date
+            and cases.accepted_at >= ${yearStarts} and cases.accepted_at < ${yearEnds}
             ${team ? sql`and (cases.team_id = ${team}::uuid or cases.team_id is null)` : sql``}
           order by cases.accepted_at desc`,
     ),
     // Referrals submitted this financial year, with their first decision.
     rows<DecisionRow>(
       db,
-      sql`select r.id, f.name as family, r.submitted_at, (select min(d.decided_at) from panel_decisions d where d.referral_id = r.id) as decided_at
-          from referrals r join families f on f.id = r.family_id
+      sql`select r.id, (select f.name from families f where f.id = r.family_id) as family, r.submitted_at, (select min(d.decided_at) from panel_decisions d where d.referral_id = r.id) as decided_at
+          from referrals r
           where r.organisation_id = ${org}::uuid and r.submitted_at is not null
-            and (r.submitted_at at time zone 'Europe/London')::date between ${from}::date and ${to}::date
+            and r.submitted_at >= ${yearStarts} and r.submitted_at < ${yearEnds}
           order by r.submitted_at desc`,
     ),
     // Capacity used: cases accepted this financial year (London dates), per strand.
@@ -144,7 +150,7 @@ export async function teamDashboard(db: Executor, ctx: Ctx, options: { teamId: s
       db,
       sql`select strand, count(*)::int as n from cases
           where organisation_id = ${org}::uuid and accepted_at is not null and strand is not null
-            and (accepted_at at time zone 'Europe/London')::date between ${from}::date and ${to}::date
+            and accepted_at >= ${yearStarts} and accepted_at < ${yearEnds}
           group by strand`,
     ),
     strandCapacityFor(db, org, year),
