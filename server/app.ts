@@ -19,6 +19,7 @@ import { ConflictError, DomainError, ForbiddenError, NotFoundError, ValidationEr
 import { sendProblem } from './platform/http/problem.js'
 import { createApiRegistry, type ApiRegistry } from './platform/http/api.js'
 import { createViews, type Views } from './platform/views/index.js'
+import { unreadCount } from './platform/notifications/index.js'
 import { publicFolder } from './platform/paths.js'
 import './platform/http/types.js'
 
@@ -161,6 +162,8 @@ export async function buildApp(deps: AppDeps, register: RegisterRoutes[]): Promi
       currentPath: request.url.split('?')[0],
       correlationId: request.id,
       flash,
+      // The header's count of unread notifications (one indexed count per page).
+      unreadNotifications: ctx ? await unreadCount(db, ctx.user.id) : 0,
       idleMinutes: config.SESSION_IDLE_MINUTES,
       warningMinutes: config.SESSION_WARNING_MINUTES,
     })

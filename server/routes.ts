@@ -3,10 +3,11 @@ import { authRoutes } from './platform/auth/pages/routes.js'
 import { adminRoutes } from './platform/admin/routes.js'
 import { homeRoutes } from './modules/home/routes.js'
 import { peopleRoutes } from './modules/people/index.js'
-import { allocationRoutes } from './modules/allocation/index.js'
+import { allocationPageRoutes, allocationRoutes } from './modules/allocation/index.js'
 import { caseworkPageRoutes, caseworkRoutes, referralPageRoutes } from './modules/casework/index.js'
 import { interventionsPageRoutes, interventionsRoutes } from './modules/interventions/index.js'
 import { wellbeingPageRoutes, wellbeingRoutes } from './modules/wellbeing/index.js'
+import { notificationRoutes } from './platform/notifications/index.js'
 
 /** Every module's routes, in one list: the app is these and the platform underneath. */
 export const allRoutes: RegisterRoutes[] = [
@@ -15,6 +16,7 @@ export const allRoutes: RegisterRoutes[] = [
   homeRoutes,
   peopleRoutes,
   allocationRoutes,
+  allocationPageRoutes,
   caseworkRoutes,
   caseworkPageRoutes,
   referralPageRoutes,
@@ -22,4 +24,5 @@ export const allRoutes: RegisterRoutes[] = [
   interventionsRoutes,
   interventionsPageRoutes,
   wellbeingPageRoutes,
+  notificationRoutes,
 ]

@@ -1,2 +1,6 @@
 export { allocationRoutes } from './routes.js'
 export { listWorkers, workerCaseload, OPEN_CASE_STATUSES } from './caseload.js'
+export { allocationPageRoutes } from './pages/routes.js'
+export { teamDashboard, type TeamDashboard } from './dashboard.js'
+export { createCaseworkSettingsService, eligibilitySettings, strandCapacityFor, dutyManagersToday, onDuty, CAP_MIN, CAP_MAX } from './settings.js'
+export { caseworkSettings, strandCapacities, dutyRota } from './schema.js'

@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm'
 import type { Ctx } from '../../platform/context.js'
-import type { Db } from '../../platform/db/index.js'
+import type { Db, Tx } from '../../platform/db/index.js'
 import { children, families, panelDecisions, referralChildren, referralDrafts, referrals } from '../../platform/db/schema.js'
 import { actor, recordAudit } from '../../platform/audit/index.js'
 import { ConflictError, NotFoundError } from '../../platform/http/errors.js'
@@ -147,16 +147,15 @@ export function createReferralDraftService(db: Db) {
       return row ? toDraft(row) : null
     },
 
-    async markSubmitted(ctx: Ctx, id: string, referralId: string): Promise<void> {
-      await db.transaction(async (tx) => {
-        const [row] = await tx
-          .update(referralDrafts)
-          .set({ submittedReferralId: referralId, version: sql`${referralDrafts.version} + 1`, updatedAt: new Date() })
-          .where(and(eq(referralDrafts.id, id), mine(ctx), isNull(referralDrafts.submittedReferralId)))
-          .returning({ id: referralDrafts.id })
-        if (!row) throw new ConflictError('invalid-state', 'This referral draft has already been submitted')
-        await recordAudit(tx, { ...actor(ctx), action: 'referral-draft.submit', recordType: 'referral_draft', recordId: id, details: { referralId } })
-      })
+    /** Marks the draft submitted, in the transaction that creates its referral: both happen, or neither. */
+    async markSubmitted(tx: Tx, ctx: Ctx, id: string, referralId: string): Promise<void> {
+      const [row] = await tx
+        .update(referralDrafts)
+        .set({ submittedReferralId: referralId, version: sql`${referralDrafts.version} + 1`, updatedAt: new Date() })
+        .where(and(eq(referralDrafts.id, id), mine(ctx), isNull(referralDrafts.submittedReferralId)))
+        .returning({ id: referralDrafts.id })
+      if (!row) throw new ConflictError('invalid-state', 'This referral draft has already been submitted')
+      await recordAudit(tx, { ...actor(ctx), action: 'referral-draft.submit', recordType: 'referral_draft', recordId: id, details: { referralId } })
     },
 
     /** Children on a draft that the user may still see, in the order they were added, with what the journey needs. */

@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, isNotNull, isNull, lte } from 'drizzle-orm'
 import type { Db, Executor } from '../../platform/db/index.js'
 import { cases, children, followUps, tasks } from '../../platform/db/schema.js'
 import { recordAudit } from '../../platform/audit/index.js'
+import { notify } from '../../platform/notifications/index.js'
 import type { JobDefinition } from '../../platform/jobs/index.js'
 import { todayInLondon } from '../../platform/time/index.js'
 
@@ -66,8 +67,12 @@ export async function createFollowUpTasks(db: Db, today: string): Promise<number
           })),
         )
         .onConflictDoNothing({ target: [tasks.kind, tasks.subjectId] })
-        .returning({ id: tasks.id })
+        .returning({ id: tasks.id, organisationId: tasks.organisationId, assignedTo: tasks.assignedTo, title: tasks.title, caseId: tasks.caseId })
       created += inserted.length
+      // The worker hears of each new follow-up task (issue 3, item 8).
+      for (const t of inserted) {
+        await notify(tx, { organisationId: t.organisationId, userIds: [t.assignedTo], kind: 'task.follow-up', message: `New task: ${t.title}`, link: '/tasks' })
+      }
     }
 
     const completed = await tx

@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, gte, inArray, sql } from 'drizzle-orm'
 import type { Ctx } from '../../platform/context.js'
 import type { Executor } from '../../platform/db/index.js'
 import { alias } from 'drizzle-orm/pg-core'
@@ -20,6 +20,7 @@ import {
   users,
 } from '../../platform/db/schema.js'
 import { visibleTo } from '../../platform/tenancy/index.js'
+import { referralInformation } from '../referrals/index.js'
 
 /** Every read of a referral, case or child here goes through the platform's visibility rule. */
 export const referralVisible = (ctx: Ctx) => visibleTo(ctx, referrals, 'referral')
@@ -198,6 +199,50 @@ export async function workersByHeadroom(db: Executor, organisationId: string) {
     .leftJoin(teams, eq(teams.id, users.teamId))
     .where(and(eq(users.organisationId, organisationId), eq(users.disabled, false), inArray(userRoles.role, ['family_support_worker', 'senior_practitioner'])))
   return rows.sort((a, b) => b.cap - b.families - (a.cap - a.families) || a.name.localeCompare(b.name))
+}
+
+/** The latest decision on a referral. */
+export async function latestDecision(db: Executor, referralId: string) {
+  const [row] = await db.select().from(panelDecisions).where(eq(panelDecisions.referralId, referralId)).orderBy(desc(panelDecisions.decidedAt)).limit(1)
+  return row ?? null
+}
+
+/** Panel chairs of an organisation: they hear when a referral comes back with more information. */
+export async function panelChairIds(db: Executor, organisationId: string): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ id: users.id })
+    .from(users)
+    .innerJoin(userRoles, eq(userRoles.userId, users.id))
+    .where(and(eq(users.organisationId, organisationId), eq(users.disabled, false), eq(userRoles.role, 'panel_chair')))
+  return rows.map((r) => r.id)
+}
+
+/** The referrer's answers to "more information needed", oldest first, with who gave them. */
+export async function informationGiven(db: Executor, referralId: string) {
+  return db
+    .select({ id: referralInformation.id, information: referralInformation.information, givenAt: referralInformation.givenAt, by: users.name, asked: panelDecisions.rationale })
+    .from(referralInformation)
+    .innerJoin(users, eq(users.id, referralInformation.givenBy))
+    .leftJoin(panelDecisions, eq(panelDecisions.id, referralInformation.panelDecisionId))
+    .where(eq(referralInformation.referralId, referralId))
+    .orderBy(asc(referralInformation.givenAt))
+}
+
+/** A family's name for a notification ("Smith family"). */
+export async function familyName(db: Executor, familyId: string): Promise<string> {
+  const [row] = await db.select({ name: families.name }).from(families).where(eq(families.id, familyId))
+  return row?.name ?? 'family'
+}
+
+/** The team managers who sign off a team's closures: the team's own, or every team manager of the organisation when the case has no team. */
+export async function teamManagerIds(db: Executor, organisationId: string, teamId: string | null): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ id: users.id })
+    .from(users)
+    .innerJoin(userRoles, eq(userRoles.userId, users.id))
+    .where(and(eq(users.organisationId, organisationId), eq(users.disabled, false), eq(userRoles.role, 'team_manager'), teamId ? eq(users.teamId, teamId) : undefined))
+  if (!rows.length && teamId) return teamManagerIds(db, organisationId, null)
+  return rows.map((r) => r.id)
 }
 
 export async function teamsOf(db: Executor, organisationId: string) {

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import type { AppDeps, Modules } from '../../app.js'
 import { createCaseworkService } from './service.js'
-import { allocationInput, closureInput, contactInput, decisionInput, followUpInput, referralInput, signOffInput } from './schemas.js'
+import { allocationInput, closureInput, contactInput, decisionInput, followUpInput, informationInput, referralInput, signOffInput } from './schemas.js'
 
 const idParams = z.object({ id: z.string() })
 const screening = z.object({ eligible: z.boolean(), rules: z.array(z.object({ rule: z.string(), passed: z.boolean().nullable(), message: z.string() })) })
@@ -40,6 +40,23 @@ export function caseworkRoutes(app: FastifyInstance, modules: Modules, deps: App
       409: { description: '/problems/invalid-state when already decided; /problems/stale-version' },
     },
     handler: async (ctx, { params, body }) => ({ body: await casework.decide(ctx, params.id, body) }),
+  })
+
+  api.register(app, {
+    method: 'POST',
+    url: '/api/v1/referrals/:id/information',
+    permission: 'referrals:create',
+    tag: 'Edge of care',
+    summary: 'The referrer answers the panel’s “more information needed”: the referral goes back on the next agenda',
+    params: idParams,
+    ensureVisible: (ctx, params) => casework.ensureReferralVisible(ctx, params.id),
+    body: informationInput,
+    responses: {
+      200: { description: 'Sent: the referral is waiting for the panel again', schema: status },
+      403: { description: 'The caller is not the referrer' },
+      409: { description: '/problems/invalid-state when the panel has not asked for more information; /problems/stale-version' },
+    },
+    handler: async (ctx, { params, body }) => ({ body: await casework.giveInformation(ctx, params.id, body) }),
   })
 
   api.register(app, {

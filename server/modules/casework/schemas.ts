@@ -94,3 +94,10 @@ export const followUpInput = z.object({
   placementType: placement('Select the placement').optional(),
 })
 export type FollowUpInput = z.infer<typeof followUpInput>
+
+/** The referrer's answer to "more information needed": the referral goes back to the panel. */
+export const informationInput = z.object({
+  information: text('Enter the information the panel asked for'),
+  version,
+})
+export type InformationInput = z.infer<typeof informationInput>

@@ -3,14 +3,17 @@ import type { Ctx } from '../../platform/context.js'
 import type { Db, Tx } from '../../platform/db/index.js'
 import { caseAllocations, caseOutcomes, cases, contacts, families, followUps, panelDecisions, panelMeetings, referralChildren, referrals } from '../../platform/db/schema.js'
 import { actor, recordAudit } from '../../platform/audit/index.js'
+import { notify } from '../../platform/notifications/index.js'
 import { ConflictError, ForbiddenError, NotFoundError, StaleVersionError, ValidationError } from '../../platform/http/errors.js'
 import { londonDate, todayInLondon } from '../../platform/time/index.js'
 import { isUuid } from '../people/index.js'
+import { dutyManagersToday, eligibilitySettings } from '../allocation/index.js'
 import { checkCaseloadCap } from './domain/caseload.js'
 import { followUpSchedule } from './domain/follow-ups.js'
 import { NEEDS_AT_RISK_PLACEMENT, NEEDS_CURRENT_PLACEMENT } from './domain/codes.js'
 import { screenReferral } from './domain/screening.js'
-import type { AllocationInput, ClosureInput, ContactInput, DecisionInput, FollowUpInput, ReferralInput } from './schemas.js'
+import type { AllocationInput, ClosureInput, ContactInput, DecisionInput, FollowUpInput, InformationInput, ReferralInput } from './schemas.js'
+import { referralInformation } from '../referrals/index.js'
 import * as repo from './repository.js'
 import { completeFollowUpTask, listOpenTasks } from './follow-up-tasks.js'
 import { closeReviewTasks, closingScoreErrors, loadPlan, reassignReviewTasks, recordClosingScores, scheduleReviews } from '../interventions/index.js'
@@ -23,6 +26,14 @@ import { closeReviewTasks, closingScoreErrors, loadPlan, reassignReviewTasks, re
 export type CaseworkService = ReturnType<typeof createCaseworkService>
 
 const OPEN = ['active', 'closure_pending']
+
+/** A panel decision as the referrer's notification says it. */
+const DECISION_WORDS: Record<string, string> = {
+  accepted: 'accepted',
+  declined: 'declined, with signposting',
+  stepped_down: 'stepped down',
+  more_information: 'more information needed',
+}
 
 export function createCaseworkService(db: Db) {
   async function loadCase(ctx: Ctx, id: string) {
@@ -63,7 +74,11 @@ export function createCaseworkService(db: Db) {
       if (!isUuid(id) || !(await repo.findReferral(db, ctx, id))) throw new NotFoundError('referral')
     },
 
-    async createReferral(ctx: Ctx, input: ReferralInput) {
+    /**
+     * Submits a referral. `alongside` runs in the same transaction once the referral exists (the
+     * web journey marks its draft submitted there), so a referral and its draft's state never part.
+     */
+    async createReferral(ctx: Ctx, input: ReferralInput, alongside?: (tx: Tx, referralId: string) => Promise<void>) {
       const errors: { field: string; message: string }[] = []
       if (NEEDS_AT_RISK_PLACEMENT.includes(input.strand) && !input.atRiskPlacementType) {
         errors.push({ field: '/atRiskPlacementType', message: 'Select the placement the young person is at risk of' })
@@ -78,16 +93,19 @@ export function createCaseworkService(db: Db) {
       const familyIds = [...new Set(found.map((c) => c.familyId))]
       if (familyIds.length > 1)
         throw new ValidationError([{ field: '/childIds', message: 'Refer young people from one family at a time: these children are in different families' }])
-      const screening = screenReferral({
-        strand: input.strand,
-        children: found.map((c) => ({ name: `${c.givenName} ${c.familyName}`, dateOfBirth: c.dateOfBirth, uasc: c.uasc, district: c.district })),
-        referralDate: todayInLondon(),
-        hasAllocatedSocialWorker: true,
-        atRiskPlacementType: input.atRiskPlacementType ?? null,
-        currentPlacementType: input.currentPlacementType ?? null,
-        ageExceptionReason: input.ageExceptionReason ?? null,
-        coveredDistricts: await repo.coveredDistricts(db, ctx.user.organisationId),
-      })
+      const screening = screenReferral(
+        {
+          strand: input.strand,
+          children: found.map((c) => ({ name: `${c.givenName} ${c.familyName}`, dateOfBirth: c.dateOfBirth, uasc: c.uasc, district: c.district })),
+          referralDate: todayInLondon(),
+          hasAllocatedSocialWorker: true,
+          atRiskPlacementType: input.atRiskPlacementType ?? null,
+          currentPlacementType: input.currentPlacementType ?? null,
+          ageExceptionReason: input.ageExceptionReason ?? null,
+          coveredDistricts: await repo.coveredDistricts(db, ctx.user.organisationId),
+        },
+        await eligibilitySettings(db, ctx.user.organisationId),
+      )
       return db.transaction(async (tx) => {
         let familyId = familyIds[0] ?? null
         let family = familyId ? (await tx.select().from(families).where(eq(families.id, familyId)))[0] : undefined
@@ -134,6 +152,7 @@ export function createCaseworkService(db: Db) {
           recordId: referral.id,
           details: { strand: input.strand, children: ids, eligible: screening.eligible },
         })
+        if (alongside) await alongside(tx, referral.id)
         return { id: referral.id, status: referral.status, screening, reReferral, version: referral.version }
       })
     },
@@ -150,6 +169,13 @@ export function createCaseworkService(db: Db) {
       const outOfPanel = !isChair
       if (outOfPanel && (referral.strand !== 'crisis' || input.decision !== 'accepted')) {
         throw new ForbiddenError('Only the panel chair decides referrals. A team manager may accept a crisis referral out of panel.')
+      }
+      // The duty rota says who covers crisis response: when it names team managers on duty today, one of them accepts.
+      const onDuty = outOfPanel ? await dutyManagersToday(db, referral.organisationId) : []
+      if (outOfPanel && onDuty.length && !onDuty.some((d) => d.userId === ctx.user.id)) {
+        throw new ForbiddenError(
+          `${onDuty.map((d) => d.name).join(' or ')} is the duty team manager today: ask them to accept this crisis referral, or take it to the panel chair.`,
+        )
       }
       if (input.decision === 'stepped_down' && !input.steppedDownTo) {
         throw new ValidationError([{ field: '/steppedDownTo', message: 'Select where the family is stepped down to' }])
@@ -217,11 +243,74 @@ export function createCaseworkService(db: Db) {
           action: 'referral.decide',
           recordType: 'referral',
           recordId: referral.id,
-          details: { decision: input.decision, outOfPanel, panelMeetingId: meetingId, caseId: caseId ?? null },
+          details: {
+            decision: input.decision,
+            outOfPanel,
+            onDutyRota: outOfPanel ? onDuty.some((d) => d.userId === ctx.user.id) : null,
+            panelMeetingId: meetingId,
+            caseId: caseId ?? null,
+          },
+        })
+        // The referrer sees the decision (issue 3, item 3).
+        const familyName = await repo.familyName(tx, referral.familyId)
+        await notify(tx, {
+          organisationId: referral.organisationId,
+          userIds: [referral.referrerId],
+          kind: 'referral.decided',
+          message: `Your referral for the ${familyName}: ${DECISION_WORDS[input.decision] ?? input.decision}`,
+          link: '/referrals',
         })
         return { status: updated.status, version: updated.version, ...(caseId ? { caseId } : {}) }
       })
     },
+
+    /**
+     * The referrer answers the panel's "more information needed": the answer is kept against the
+     * decision that asked, and the referral goes back to waiting for the panel, so it is on the
+     * next agenda. The panel chairs hear of it.
+     */
+    async giveInformation(ctx: Ctx, referralId: string, input: InformationInput) {
+      const referral = isUuid(referralId) ? await repo.findReferral(db, ctx, referralId) : null
+      if (!referral) throw new NotFoundError('referral')
+      if (referral.referrerId !== ctx.user.id) throw new ForbiddenError('Only the referrer answers the panel’s request for more information')
+      checkVersion(referral.version, input.version, 'referral')
+      if (referral.status !== 'more_information') {
+        throw new ConflictError('invalid-state', 'The panel has not asked for more information on this referral, so there is nothing to answer')
+      }
+      return db.transaction(async (tx) => {
+        const [updated] = await tx
+          .update(referrals)
+          .set({ status: 'awaiting_panel', version: referral.version + 1, updatedAt: new Date() })
+          .where(and(eq(referrals.id, referral.id), eq(referrals.version, referral.version), eq(referrals.status, 'more_information')))
+          .returning()
+        if (!updated) throw new StaleVersionError('referral')
+        const asked = await repo.latestDecision(tx, referral.id)
+        await tx.insert(referralInformation).values({ referralId: referral.id, panelDecisionId: asked?.id ?? null, information: input.information, givenBy: ctx.user.id })
+        await recordAudit(tx, {
+          ...actor(ctx, referral.organisationId),
+          action: 'referral.information',
+          recordType: 'referral',
+          recordId: referral.id,
+          details: { panelDecisionId: asked?.id ?? null },
+        })
+        await notify(tx, {
+          organisationId: referral.organisationId,
+          userIds: await repo.panelChairIds(tx, referral.organisationId),
+          kind: 'referral.information',
+          message: `${ctx.user.name} has given the information the panel asked for on the ${await repo.familyName(tx, referral.familyId)}: it is back on the agenda`,
+          link: `/panel/referrals/${referral.id}`,
+        })
+        return { status: updated.status, version: updated.version }
+      })
+    },
+
+    /** A visible referral's version, for a form to carry. */
+    async referralVersion(ctx: Ctx, referralId: string) {
+      return isUuid(referralId) ? ((await repo.findReferral(db, ctx, referralId))?.version ?? null) : null
+    },
+
+    /** What the referrer has added since the panel asked, oldest first: the panel reads it beside the referral. */
+    informationGiven: (referralId: string) => repo.informationGiven(db, referralId),
 
     async allocate(ctx: Ctx, caseId: string, input: AllocationInput) {
       const found = await loadCase(ctx, caseId)
@@ -279,6 +368,23 @@ export function createCaseworkService(db: Db) {
             teamId: team.id,
           })
         else await reassignReviewTasks(tx, found.id, lead.id, team.id)
+        const familyName = await repo.familyName(tx, found.familyId)
+        await notify(tx, {
+          organisationId: found.organisationId,
+          userIds: found.leadWorkerId === lead.id ? [] : [lead.id],
+          kind: 'case.allocated',
+          message: `The ${familyName} has been allocated to you`,
+          link: `/cases/${found.id}`,
+        })
+        if (input.coWorkerId && input.coWorkerId !== found.coWorkerId) {
+          await notify(tx, {
+            organisationId: found.organisationId,
+            userIds: [input.coWorkerId],
+            kind: 'case.co-worker',
+            message: `You are co-working the ${familyName}`,
+            link: `/cases/${found.id}`,
+          })
+        }
         return { status: updated.status, version: updated.version }
       })
     },
@@ -357,6 +463,15 @@ export function createCaseworkService(db: Db) {
           recordId: found.id,
           details: { outcomes: input.outcomes, closingScores: input.closingScores ?? [] },
         })
+        if (!manager) {
+          await notify(tx, {
+            organisationId: found.organisationId,
+            userIds: await repo.teamManagerIds(tx, found.organisationId, found.teamId),
+            kind: 'closure.awaiting-sign-off',
+            message: `${ctx.user.name} has closed the ${await repo.familyName(tx, found.familyId)}: it is waiting for your sign-off`,
+            link: `/cases/${found.id}`,
+          })
+        }
         return { status: updated.status, version: updated.version }
       })
     },
@@ -371,6 +486,13 @@ export function createCaseworkService(db: Db) {
         await scheduleFollowUps(tx, found.id, found.referralId, closureDate)
         await closeReviewTasks(tx, found.id)
         await recordAudit(tx, { ...actor(ctx, found.organisationId), action: 'case.close-sign-off', recordType: 'case', recordId: found.id })
+        await notify(tx, {
+          organisationId: found.organisationId,
+          userIds: [found.leadWorkerId, found.closureRequestedBy].filter((u) => u !== ctx.user.id),
+          kind: 'closure.signed-off',
+          message: `${ctx.user.name} has signed off the closure of the ${await repo.familyName(tx, found.familyId)}`,
+          link: `/cases/${found.id}`,
+        })
         return { status: updated.status, version: updated.version }
       })
     },
@@ -412,9 +534,9 @@ export function createCaseworkService(db: Db) {
       if (!referral) throw new NotFoundError('referral')
       return db.transaction(async (tx) => {
         const childIds = await repo.referredChildIds(tx, referral.id)
-        const children = await repo.visibleChildren(tx, ctx, childIds)
+        const [children, information] = await Promise.all([repo.visibleChildren(tx, ctx, childIds), repo.informationGiven(tx, referral.id)])
         await recordAudit(tx, { ...actor(ctx, referral.organisationId), action: 'referral.view', recordType: 'referral', recordId: referral.id })
-        return { referral, children }
+        return { referral, children, information }
       })
     },
 

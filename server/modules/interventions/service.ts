@@ -10,6 +10,7 @@ import { isReviewOverdue, isRiskOverdue, REVIEW_LABELS, reviewSchedule, scoreErr
 import type { EscalationInput, GoalChangeInput, GoalInput, GoalScore, ReviewInput, RiskInput, RiskReviewInput, StepInput } from './schemas.js'
 import { caseReviews, caseRisks, caseSteps, escalations, goalScores, planGoals, riskReviews } from './schema.js'
 import * as repo from './repository.js'
+import { notify } from '../../platform/notifications/index.js'
 
 /**
  * The work on an open case (PRODUCT.md §2 "Active work"; issue 3, item 5): the plan's goals
@@ -200,7 +201,15 @@ export function createInterventionsService(db: Db, hooks: InterventionsHooks = {
           recordedBy: ctx.user.id,
           ...(await repo.escalationRecipients(tx, found)),
         }
-        // NOTIFY: escalation → allocated social worker (referrer) and team manager
+        // The allocated social worker and the service's team managers hear of it in the app, in the
+        // same transaction; the concern itself stays on the case, not in the notification.
+        await notify(tx, {
+          organisationId: found.organisationId,
+          userIds: [notice.allocatedSocialWorkerId, ...notice.teamManagerIds].filter((u): u is string => Boolean(u) && u !== ctx.user.id),
+          kind: 'case.escalated',
+          message: `${ctx.user.name} has escalated the ${found.familyName} to statutory safeguarding`,
+          link: `/cases/${found.id}`,
+        })
         await hooks.onEscalation?.(tx, notice)
         return { ...escalationResource(row), notify: { allocatedSocialWorkerId: notice.allocatedSocialWorkerId, teamManagerIds: notice.teamManagerIds } }
       })

@@ -33,6 +33,15 @@ describe('screening', () => {
     expect(rule({ children: [{ ...ava, dateOfBirth }], referralDate, ageExceptionReason }, 'age')?.passed).toBe(passed)
   })
 
+  it('an administrator can change the age range and switch a rule off', () => {
+    const twelve = { ...ava, dateOfBirth: '2014-06-15' }
+    expect(screenReferral({ ...base, children: [twelve] }, { minAge: 13, maxAge: 17 }).rules[0]).toMatchObject({ rule: 'age', passed: false })
+    expect(screenReferral({ ...base, children: [twelve] }, { minAge: 11, maxAge: 17 }).rules[0]).toMatchObject({ rule: 'age', passed: true, message: 'Aged 11 to 17' })
+    const noArea = screenReferral({ ...base, children: [{ ...ava, district: 'Elsewhere' }] }, { minAge: 10, maxAge: 17, rules: { lives_in_area: false } })
+    expect(noArea.rules.map((r) => r.rule)).toEqual(['age', 'allocated_social_worker', 'risk_of_care', 'not_uasc'])
+    expect(noArea.eligible).toBe(true)
+  })
+
   it('not known is not a failure: a missing district or at-risk placement leaves the referral eligible', () => {
     const s = screenReferral({ ...base, atRiskPlacementType: null, children: [{ ...ava, district: null }] })
     expect(s.eligible).toBe(true)

@@ -19,13 +19,33 @@ export interface Screening {
   rules: ScreeningRuleResult[]
 }
 
+/** The rules, in the order the panel reads them. */
+export const SCREENING_RULES = ['age', 'allocated_social_worker', 'risk_of_care', 'lives_in_area', 'not_uasc'] as const
+export type ScreeningRule = (typeof SCREENING_RULES)[number]
+
+/** What each rule checks, in the words the settings page and the panel use. */
+export const SCREENING_RULE_NAMES: Record<ScreeningRule, string> = {
+  age: 'Age within the range the service works with (younger accepted with a reason)',
+  allocated_social_worker: 'Has an allocated social worker',
+  risk_of_care: 'At risk of care, or in care with a plan to return home',
+  lives_in_area: 'Lives in a district a team covers',
+  not_uasc: 'Not an unaccompanied asylum-seeking child (signposted elsewhere)',
+}
+
+/** An organisation's eligibility rules: which apply, and the age range. An administrator changes them. */
 export interface ScreeningSettings {
   minAge: number
   maxAge: number
+  /** Rules switched on; a rule not listed is on. */
+  rules?: Partial<Record<ScreeningRule, boolean>>
 }
 
-/** 000 §4.2: the service is for young people aged 10 to 17. */
-export const DEFAULT_SCREENING: ScreeningSettings = { minAge: 10, maxAge: 17 }
+/** 000 §4.2: the service is for young people aged 10 to 17; every rule applies. */
+export const DEFAULT_SCREENING: ScreeningSettings = {
+  minAge: 10,
+  maxAge: 17,
+  rules: { age: true, allocated_social_worker: true, risk_of_care: true, lives_in_area: true, not_uasc: true },
+}
 
 export interface ScreenedChild {
   name: string
@@ -48,7 +68,14 @@ export interface ScreeningInput {
 }
 
 export function screenReferral(input: ScreeningInput, settings: ScreeningSettings = DEFAULT_SCREENING): Screening {
-  const rules: ScreeningRuleResult[] = [ageRule(input, settings), socialWorkerRule(input), riskRule(input), areaRule(input), uascRule(input)]
+  const on = (rule: ScreeningRule) => settings.rules?.[rule] !== false
+  const rules: ScreeningRuleResult[] = [
+    on('age') && ageRule(input, settings),
+    on('allocated_social_worker') && socialWorkerRule(input),
+    on('risk_of_care') && riskRule(input),
+    on('lives_in_area') && areaRule(input),
+    on('not_uasc') && uascRule(input),
+  ].filter((r): r is ScreeningRuleResult => Boolean(r))
   return { eligible: rules.every((r) => r.passed !== false), rules }
 }
 

@@ -39,8 +39,19 @@ export function caseworkPageRoutes(app: FastifyInstance, _modules: Modules, deps
     const manager = ctx.user.roles.includes('team_manager') || ctx.user.roles.includes('senior_practitioner') || ctx.user.roles.includes('panel_chair')
     const scope = query.scope === 'mine' || !manager ? 'mine' : 'team'
     const view = query.view === 'waiting' || query.view === 'closed' ? query.view : 'open'
-    const rows = await casework.worklist(ctx, { status: view, workerId: scope === 'mine' && view !== 'waiting' ? ctx.user.id : undefined })
-    return render(reply, 'worklist', { pageTitle: view === 'waiting' ? 'Waiting list' : scope === 'mine' ? 'My caseload' : 'Team caseloads', rows, scope, view, manager })
+    // Team caseloads can be narrowed to one team by name (?team=North).
+    const teams = scope === 'team' ? await casework.teams(ctx) : []
+    const team = teams.find((t) => t.name === query.team) ?? null
+    const rows = await casework.worklist(ctx, { status: view, workerId: scope === 'mine' && view !== 'waiting' ? ctx.user.id : undefined, teamId: team?.id })
+    return render(reply, 'worklist', {
+      pageTitle: view === 'waiting' ? 'Waiting list' : scope === 'mine' ? 'My caseload' : team ? `${team.name} team caseload` : 'Team caseloads',
+      rows,
+      scope,
+      view,
+      manager,
+      teams,
+      team: team?.name ?? '',
+    })
   })
 
   // ------------------------------------------------------------ tasks

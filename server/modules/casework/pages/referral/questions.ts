@@ -3,9 +3,9 @@ import { asArray } from '../../../../platform/http/forms.js'
 import { ageOn, formatDate } from '../../../../platform/time/index.js'
 import type { DraftAnswers } from '../../drafts.js'
 import { CONSENT, NEEDS_AT_RISK_PLACEMENT, NEEDS_CURRENT_PLACEMENT, PLACEMENT_TYPES, PRESENTING_NEEDS, REFERRER_TEAMS, STRANDS, type Strand } from '../../domain/codes.js'
-import { DEFAULT_SCREENING, screenReferral, type Screening } from '../../domain/screening.js'
+import { DEFAULT_SCREENING, screenReferral, type Screening, type ScreeningSettings } from '../../domain/screening.js'
 import type { ReferralInput } from '../../schemas.js'
-import { CONSENT_LABELS, PLACEMENT_LABELS, PRESENTING_NEED_LABELS, REFERRER_TEAM_LABELS, STRAND_LABELS, labelOf } from './labels.js'
+import { CONSENT_LABELS, PLACEMENT_LABELS, PRESENTING_NEED_LABELS, REFERRER_TEAM_LABELS, STRAND_CHOICES, labelOf } from '../labels.js'
 
 /**
  * The referral journey's questions, one page each, in order (GOV.UK question pages). Pure:
@@ -31,6 +31,8 @@ export interface JourneyState {
   children: ReferredChild[]
   /** Today in London: ages are taken on the day of the referral. */
   today: string
+  /** The organisation's eligibility rules (default: PRODUCT.md §2's). */
+  screening?: ScreeningSettings
 }
 
 export type FormValues = Record<string, string | string[] | undefined>
@@ -92,11 +94,14 @@ export function needsCurrentPlacement(strand: string | undefined): boolean {
   return Boolean(strand && isOneOf(STRANDS, strand) && NEEDS_CURRENT_PLACEMENT.includes(strand))
 }
 
+/** The youngest age the organisation's rules take without a reason. */
+export const minAgeOf = (state: JourneyState) => (state.screening ?? DEFAULT_SCREENING).minAge
+
 /** Children younger than the service's minimum age today: the referrer gives a reason for them (000 §4.2). */
 export function youngerThanMinimum(state: JourneyState): ReferredChild[] {
   return state.children.filter((c) => {
     try {
-      return ageOn(c.dateOfBirth, state.today) < DEFAULT_SCREENING.minAge
+      return ageOn(c.dateOfBirth, state.today) < minAgeOf(state)
     } catch {
       // A date of birth after today: not yet born, so certainly younger.
       return true
@@ -126,7 +131,7 @@ export const QUESTIONS: Question[] = [
     applies: () => true,
     values: (a) => ({ strand: a.strand }),
     parse: (v) => choice(v, 'strand', STRANDS, 'Select which part of the service the referral is for'),
-    view: (v) => ({ items: radios(STRAND_LABELS, one(v.strand)) }),
+    view: (v) => ({ items: radios(STRAND_CHOICES, one(v.strand)) }),
   },
   {
     slug: 'referring-team',
@@ -207,18 +212,18 @@ export const QUESTIONS: Question[] = [
     slug: 'age-reason',
     title: (s) => {
       const young = youngerThanMinimum(s)
-      return `Why should the service work with ${young.length === 1 ? 'a young person' : 'young people'} younger than ${DEFAULT_SCREENING.minAge}?`
+      return `Why should the service work with ${young.length === 1 ? 'a young person' : 'young people'} younger than ${minAgeOf(s)}?`
     },
     applies: (s) => youngerThanMinimum(s).length > 0,
     values: (a) => ({ ageExceptionReason: a.ageExceptionReason }),
-    parse: (v) => text(v, 'ageExceptionReason', AGE_REASON_MAX, `Enter why the service should work with a young person younger than ${DEFAULT_SCREENING.minAge}`, 'The reason'),
+    parse: (v, s) => text(v, 'ageExceptionReason', AGE_REASON_MAX, `Enter why the service should work with a young person younger than ${minAgeOf(s)}`, 'The reason'),
     view: (_v, s) => {
       const young = youngerThanMinimum(s)
       return {
         youngNames: listInWords(names(young)),
         youngCount: young.length,
-        minAge: DEFAULT_SCREENING.minAge,
-        maxAge: DEFAULT_SCREENING.maxAge,
+        minAge: minAgeOf(s),
+        maxAge: (s.screening ?? DEFAULT_SCREENING).maxAge,
       }
     },
   },
@@ -302,17 +307,20 @@ export function previewScreening(state: JourneyState, coveredDistricts: Readonly
   const { strand } = state.answers
   if (!strand || !isOneOf(STRANDS, strand) || !state.children.length) return null
   const candidate = referralCandidate(state)
-  return screenReferral({
-    strand: strand as Strand,
-    children: state.children.map((c) => ({ name: `${c.givenName} ${c.familyName}`, dateOfBirth: c.dateOfBirth, uasc: c.uasc, district: c.district })),
-    referralDate: state.today,
-    // API.md: the referring user counts as the allocated social worker, as when the service screens it.
-    hasAllocatedSocialWorker: true,
-    atRiskPlacementType: (candidate.atRiskPlacementType as string | undefined) ?? null,
-    currentPlacementType: (candidate.currentPlacementType as string | undefined) ?? null,
-    ageExceptionReason: (candidate.ageExceptionReason as string | undefined)?.trim() || null,
-    coveredDistricts,
-  })
+  return screenReferral(
+    {
+      strand: strand as Strand,
+      children: state.children.map((c) => ({ name: `${c.givenName} ${c.familyName}`, dateOfBirth: c.dateOfBirth, uasc: c.uasc, district: c.district })),
+      referralDate: state.today,
+      // API.md: the referring user counts as the allocated social worker, as when the service screens it.
+      hasAllocatedSocialWorker: true,
+      atRiskPlacementType: (candidate.atRiskPlacementType as string | undefined) ?? null,
+      currentPlacementType: (candidate.currentPlacementType as string | undefined) ?? null,
+      ageExceptionReason: (candidate.ageExceptionReason as string | undefined)?.trim() || null,
+      coveredDistricts,
+    },
+    state.screening,
+  )
 }
 
 export interface AnswerRow {
@@ -332,7 +340,7 @@ export function answerRows(state: JourneyState): AnswerRow[] {
       page: 'young-people',
       qa: 'young-people',
     },
-    { key: 'Strand', lines: [labelOf(STRAND_LABELS, a.strand)], page: 'strand', qa: 'strand' },
+    { key: 'Strand', lines: [labelOf(STRAND_CHOICES, a.strand)], page: 'strand', qa: 'strand' },
     { key: 'Referring team', lines: [labelOf(REFERRER_TEAM_LABELS, a.referrerTeam)], page: 'referring-team', qa: 'referring-team' },
     { key: 'Reason for the referral', lines: [a.reason ?? ''], page: 'reason', qa: 'reason' },
     { key: 'Presenting needs', lines: (a.presentingNeeds ?? []).map((n) => labelOf(PRESENTING_NEED_LABELS, n)), page: 'reason', qa: 'presenting-needs' },
@@ -346,7 +354,7 @@ export function answerRows(state: JourneyState): AnswerRow[] {
   }
   rows.push({ key: 'Consent', lines: [labelOf(CONSENT_LABELS, a.consent)], page: 'consent', qa: 'consent' })
   if (youngerThanMinimum(state).length) {
-    rows.push({ key: `Reason for a young person younger than ${DEFAULT_SCREENING.minAge}`, lines: [a.ageExceptionReason ?? ''], page: 'age-reason', qa: 'age-reason' })
+    rows.push({ key: `Reason for a young person younger than ${minAgeOf(state)}`, lines: [a.ageExceptionReason ?? ''], page: 'age-reason', qa: 'age-reason' })
   }
   return rows.map((r) => ({ ...r, lines: r.lines.filter(Boolean) }))
 }

@@ -1,16 +1,17 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { AppDeps, Modules } from '../../../../app.js'
-import { takeSavedForm } from '../../../../platform/auth/sessions.js'
+import { setFlash, takeSavedForm } from '../../../../platform/auth/sessions.js'
 import { requireCtx, type Ctx } from '../../../../platform/context.js'
-import { NotFoundError, ValidationError, type FieldError } from '../../../../platform/http/errors.js'
+import { ConflictError, NotFoundError, ValidationError, type FieldError } from '../../../../platform/http/errors.js'
 import { formBody, formErrors } from '../../../../platform/http/forms.js'
 import { todayInLondon } from '../../../../platform/time/index.js'
-import { fieldErrors } from '../../../../platform/validation.js'
+import { eligibilitySettings } from '../../../allocation/index.js'
+import { fieldErrors, parseOrThrow } from '../../../../platform/validation.js'
 import { createPeopleService, isUuid } from '../../../people/index.js'
 import { createReferralDraftService, type ReferralDraft } from '../../drafts.js'
-import { referralInput, type ReferralInput } from '../../schemas.js'
+import { informationInput, referralInput, type ReferralInput } from '../../schemas.js'
 import { createCaseworkService } from '../../service.js'
-import { DECISION_LABELS, PRIORITY_LABELS, REFERRAL_STATUS_LABELS, SCREENING_RULE_LABELS, STEPPED_DOWN_TO_LABELS, STRAND_LABELS, labelOf } from './labels.js'
+import { DECISION_OUTCOME_LABELS, PRIORITY_LABELS, REFERRAL_STATUS_LABELS, SCREENING_RULE_LABELS, STEPPED_DOWN_TO_IN_WORDS, STRAND_LABELS, labelOf } from '../labels.js'
 import {
   PAGE_FOR_FIELD,
   QUESTIONS,
@@ -57,7 +58,8 @@ export function referralPageRoutes(app: FastifyInstance, _modules: Modules, deps
 
   async function stateOf(ctx: Ctx, draft: ReferralDraft): Promise<JourneyState> {
     const children = await drafts.children(ctx, draft.answers.childIds)
-    return { answers: { ...draft.answers, childIds: children.map((c) => c.id) }, children, today: todayInLondon() }
+    const screening = await eligibilitySettings(deps.database.db, ctx.user.organisationId)
+    return { answers: { ...draft.answers, childIds: children.map((c) => c.id) }, children, today: todayInLondon(), screening }
   }
 
   /** The form the user sent as their session ended, offered once, for this page only. */
@@ -92,6 +94,39 @@ export function referralPageRoutes(app: FastifyInstance, _modules: Modules, deps
       decisionText: r.decision ? decisionInWords(r.decision) : null,
     }))
     return reply.view(`${VIEWS}/referrals.njk`, { pageTitle: 'Your referrals', drafts: draftRows, referrals: referralRows })
+  })
+
+  // ------------------------------------------------------------ more information needed
+
+  async function informationPage(ctx: Ctx, referralId: string) {
+    const referral = await drafts.submitted(ctx, referralId)
+    if (referral.status !== 'more_information') throw new ConflictError('invalid-state', 'The panel has not asked for more information on this referral')
+    return { pageTitle: 'Give the panel more information', referralId: referral.id, familyName: referral.familyName, asked: referral.decision?.rationale ?? null }
+  }
+
+  app.get('/referrals/:referralId/information', PERMISSION, async (request, reply) => {
+    const ctx = requireCtx(request.ctx)
+    const { referralId } = request.params as { referralId: string }
+    const page = await informationPage(ctx, referralId)
+    const version = (await casework.referralVersion(ctx, referralId)) ?? ''
+    return reply.view(`${VIEWS}/information.njk`, { ...page, values: { version: String(version), information: '' } })
+  })
+
+  app.post('/referrals/:referralId/information', PERMISSION, async (request, reply) => {
+    const ctx = requireCtx(request.ctx)
+    const { referralId } = request.params as { referralId: string }
+    const body = formValues(formBody(request))
+    const values = { information: (first(body.information) ?? '').trim(), version: first(body.version) ?? '' }
+    try {
+      const input = parseOrThrow(informationInput, { information: values.information, version: Number(values.version) || undefined })
+      await casework.giveInformation(ctx, referralId, input)
+      if (request.session.state === 'active') await setFlash(deps.database.db, request.session.idHash, { success: 'Information sent: the referral is back on the panel’s agenda' })
+      return reply.redirect('/referrals', 303)
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error
+      const page = await informationPage(ctx, referralId)
+      return reply.view(`${VIEWS}/information.njk`, { ...page, values, ...formErrors(error.errors) }, 422)
+    }
   })
 
   app.post('/referrals/drafts', PERMISSION, async (request, reply) => {
@@ -301,17 +336,17 @@ export function referralPageRoutes(app: FastifyInstance, _modules: Modules, deps
 
     const parsed = referralInput.safeParse(referralCandidate(state))
     if (!parsed.success) return refuse(fieldErrors(parsed.error))
-    let submitted: Awaited<ReturnType<typeof casework.createReferral>>
     try {
-      submitted = await casework.createReferral(ctx, parsed.data)
+      // The referral and its draft's submission in one transaction: a crash between them cannot leave a draft that submits twice.
+      await casework.createReferral(ctx, parsed.data, (tx, referralId) => drafts.markSubmitted(tx, ctx, draft.id, referralId))
     } catch (error) {
       if (error instanceof ValidationError) return refuse(error.errors)
       if (error instanceof NotFoundError) {
         return refuse([{ field: '/childIds', message: 'A young person on this referral is no longer on the system for you. Change the young people, then submit again.' }])
       }
+      if (error instanceof ConflictError) return confirmation(reply, (await journey(ctx, draft.id)).draft)
       throw error
     }
-    await drafts.markSubmitted(ctx, draft.id, submitted.id)
     return reply.redirect(draftPath(draft.id, 'confirmation'), 303)
   })
 
@@ -328,9 +363,9 @@ export function referralPageRoutes(app: FastifyInstance, _modules: Modules, deps
 }
 
 function decisionInWords(d: { decision: string; priority: string | null; steppedDownTo: string | null }): string {
-  const decision = labelOf(DECISION_LABELS, d.decision)
-  if (d.decision === 'accepted' && d.priority) return `${decision}, ${labelOf(PRIORITY_LABELS, d.priority)} priority`
-  if (d.decision === 'stepped_down' && d.steppedDownTo) return `${decision} to ${labelOf(STEPPED_DOWN_TO_LABELS, d.steppedDownTo)}`
+  const decision = labelOf(DECISION_OUTCOME_LABELS, d.decision)
+  if (d.decision === 'accepted' && d.priority) return `${decision}, ${labelOf(PRIORITY_LABELS, d.priority).toLowerCase()} priority`
+  if (d.decision === 'stepped_down' && d.steppedDownTo) return `${decision} to ${labelOf(STEPPED_DOWN_TO_IN_WORDS, d.steppedDownTo)}`
   return decision
 }
 

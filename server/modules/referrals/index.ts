@@ -1,0 +1,1 @@
+export { referralInformation } from './schema.js'
