@@ -11,6 +11,7 @@ import { createApiToken, listApiTokens, revokeApiToken } from './platform/auth/t
 import { seedReferenceData } from '../db/seeds/reference.js'
 import { DEMO_PASSWORD, demoAccounts, seedDemo } from '../db/seeds/demo.js'
 import type { Database } from './platform/db/index.js'
+import type { JobRunner } from './platform/jobs/index.js'
 
 /** The `edge-of-care` command line (API.md "Command line"). Every command takes --help. */
 
@@ -93,16 +94,24 @@ function progress(label: string) {
 async function serve(config: Config, seed: boolean) {
   const logger = createLogger(config)
   const database = await openConfiguredDatabase(config, 'the service', config.PORT)
-  const app = await createServer(config, database, logger)
+  // The app queues jobs (SSDA903 uploads) on the runner, which starts once the app has migrated the database.
+  let runner: JobRunner | null = null
+  const app = await createServer(config, database, logger, {
+    send: (name, data) => {
+      if (!runner) throw new Error('The job runner has not started yet: try again in a moment')
+      return runner.send(name, data)
+    },
+  })
   if (seed && config.demo) {
     const { created } = await seedDemo(database.db)
     logger.info(created ? 'Demo data seeded' : 'Demo data already present')
   }
-  const runner = await startJobs(config, database, logger)
+  const started = await startJobs(config, database, logger)
+  runner = started
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down')
     await app.close()
-    await runner.stop()
+    await started.stop()
     await database.close()
     process.exit(0)
   }
@@ -271,12 +280,12 @@ export async function main(argv: string[]): Promise<number> {
         if (!dir || extra.length) throw new UsageError('Use: edge-of-care ssda903 import DIR [--organisation C] [--year YYYY] [--json] (see edge-of-care ssda903 --help)')
         const yearText = parsed.values.year
         if (yearText !== undefined && !/^(19|20|21)\d\d$/.test(yearText)) throw new UsageError('--year is the collection year by the year it ends, as YYYY: 2024 for 2023/24')
-        const { importSsda903 } = await import('./modules/ssda903/index.js')
+        const { importSsda903, resolveFollowUpsFromSsda903 } = await import('./modules/ssda903/index.js')
         const tty = process.stderr.isTTY
         let shown = -1
         const result = await withDatabase(config, 'edge-of-care ssda903 import', async (d) => {
           const org = await organisationByCode(d.db, parsed.values.organisation)
-          return importSsda903(d.db, {
+          const imported = await importSsda903(d.db, {
             organisationId: org.id,
             dir,
             ...(yearText !== undefined ? { collectionYear: Number(yearText) } : {}),
@@ -292,6 +301,9 @@ export async function main(argv: string[]): Promise<number> {
               )
             },
           })
+          // Follow-ups the new return answers (the child in care on the due date) are resolved at once.
+          if (imported.status === 'succeeded') await resolveFollowUpsFromSsda903(d.db, org.id)
+          return imported
         })
         if (tty && shown >= 0) process.stderr.write('\n')
         if (parsed.values.json) {
@@ -324,11 +336,12 @@ export async function main(argv: string[]): Promise<number> {
         const at = String(values.at)
         if (!/^\d{4}-\d{2}-\d{2}$/.test(at) || Number.isNaN(Date.parse(`${at}T00:00:00Z`)) || new Date(`${at}T00:00:00Z`).toISOString().slice(0, 10) !== at)
           throw new UsageError('--at is a date, as YYYY-MM-DD')
-        const { computeIndicators, loadSsda903Data } = await import('./modules/ssda903/index.js')
-        const data = await withDatabase(config, 'edge-of-care ssda903 indicators', async (d) =>
-          loadSsda903Data(d.db, (await organisationByCode(d.db, values.organisation as string | undefined)).id),
-        )
-        const indicators = computeIndicators(data, at)
+        const { computeIndicators, loadPopulation, loadSsda903Data } = await import('./modules/ssda903/index.js')
+        const { data, population } = await withDatabase(config, 'edge-of-care ssda903 indicators', async (d) => {
+          const org = await organisationByCode(d.db, values.organisation as string | undefined)
+          return { data: await loadSsda903Data(d.db, org.id), population: await loadPopulation(d.db, org.id) }
+        })
+        const indicators = computeIndicators(data, at, population.length ? { population } : {})
         process.stdout.write(values.json ? `${JSON.stringify(indicators)}\n` : `${JSON.stringify(indicators, null, 2)}\n`)
         return 0
       }
