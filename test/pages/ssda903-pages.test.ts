@@ -51,7 +51,8 @@ async function waitForEnd(agent: TestAgent, url: string) {
   for (let i = 0; i < 200; i++) {
     const page = await agent.get(url)
     expect(page.statusCode).toBe(200)
-    if (!page.body.includes('http-equiv="refresh"')) return page
+    if (page.headers.refresh === undefined) return page
+    expect(page.body).toContain('data-qa="refreshing"')
     await new Promise((resolve) => setTimeout(resolve, 50))
   }
   throw new Error('The upload did not finish')
@@ -199,6 +200,39 @@ describe('SSDA903 pages', () => {
     const withComparators = await analyst.get('/ssda903/indicators?at=2024-03-31')
     const headline = withComparators.body.slice(withComparators.body.indexOf('data-qa="headline"'))
     expect(headline).toMatch(/per 10,000 under 18<\/th>\s*<td[^>]*>5<\/td>\s*<td[^>]*>88.5<\/td>\s*<td[^>]*>71<\/td>/)
+  })
+
+  it('while an import waits or runs, the status page reloads itself (HTTP Refresh, no script) and the user can stop it', async () => {
+    const [upload] = await database.db
+      .insert(ssda903Uploads)
+      .values({
+        organisationId: org.id,
+        userId: org.users.analyst.id,
+        status: 'running',
+        phase: 'importing',
+        currentFile: 'episodes.csv',
+        bytesRead: 300,
+        totalBytes: 1000,
+        fileNames: ['episodes.csv'],
+      })
+      .returning()
+    const analyst = new TestAgent(app)
+    await analyst.signIn(org.users.analyst.email)
+    const running = await analyst.get(`/ssda903/uploads/${upload?.id}`)
+    expect(running.headers.refresh).toBe('3')
+    expect(running.body).toContain('Importing the rows: 30% done.')
+    expect(running.body).toContain('Reading episodes.csv.')
+    const stopped = await analyst.get(`/ssda903/uploads/${upload?.id}?refresh=off`)
+    expect(stopped.headers.refresh).toBeUndefined()
+    expect(stopped.body).toContain('data-qa="check-again"')
+    await database.db
+      .update(ssda903Uploads)
+      .set({ status: 'error', failure: 'The database went away' })
+      .where(eq(ssda903Uploads.id, upload?.id as string))
+    const failed = await analyst.get(`/ssda903/uploads/${upload?.id}`)
+    expect(failed.headers.refresh).toBeUndefined()
+    expect(failed.body).toContain('data-qa="upload-error"')
+    expect(failed.body).toContain('The database went away')
   })
 
   it('who may see what: a board viewer reads the indicators but cannot import; another council sees none of it', async () => {

@@ -11,6 +11,9 @@ import { indicatorPageRoutes } from './indicators.js'
 
 const V = 'modules/ssda903/pages'
 
+/** How often the upload status page reloads itself while the import runs. */
+const STATUS_REFRESH_SECONDS = 3
+
 /** A multipart body after `attachFieldsToBody: 'keyValues'` with our `onFile`: text fields as strings, files as `UploadedFile`. */
 type MultipartBody = Record<string, string | UploadedFile | Array<string | UploadedFile>>
 
@@ -67,7 +70,16 @@ export function ssda903PageRoutes(app: FastifyInstance, modules: Modules, deps: 
   app.get('/ssda903/uploads/:id', { config: { permission: 'ssda903:import' } }, async (request, reply) => {
     const ctx = requireCtx(request.ctx)
     const status = await uploadForStatus(db, ctx, (request.params as { id: string }).id)
-    return render(reply, 'upload-status', { pageTitle: status.finished ? 'Import finished' : 'Importing SSDA903 files', ...status })
+    // The page reloads itself until the import ends, with no script: the HTTP Refresh header, which
+    // every browser honours. The user can turn it off (WCAG 2.2.1) and check when they choose.
+    const refreshing = !status.finished && (request.query as { refresh?: string }).refresh !== 'off'
+    if (refreshing) reply.header('refresh', String(STATUS_REFRESH_SECONDS))
+    return render(reply, 'upload-status', {
+      pageTitle: status.finished ? 'Import finished' : 'Importing SSDA903 files',
+      ...status,
+      refreshing,
+      refreshSeconds: STATUS_REFRESH_SECONDS,
+    })
   })
 
   app.get('/ssda903/imports/new', { config: { permission: 'ssda903:import' } }, async (_request, reply) =>
