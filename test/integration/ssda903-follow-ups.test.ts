@@ -4,7 +4,8 @@ import { createTestDatabase } from '../support/database.js'
 import { createTestChild, createTestOrganisation, type TestOrganisation } from '../support/app.js'
 import type { Database } from '../../server/platform/db/index.js'
 import { auditEvents, cases, followUps, ssda903Episodes, tasks } from '../../server/platform/db/schema.js'
-import { createFollowUpTasks } from '../../server/modules/casework/index.js'
+import pino from 'pino'
+import { createFollowUpTasks, followUpTasksJob } from '../../server/modules/casework/index.js'
 import { placementTypeForPlace, resolveFollowUpsFromSsda903 } from '../../server/modules/ssda903/index.js'
 
 /** Follow-ups answered by the SSDA903 return (issue 5): matched by localChildId = CHILD, only by an episode open on the due date. */
@@ -85,6 +86,17 @@ describe('follow-ups resolved from SSDA903', () => {
 
     // A second run finds nothing more to do; all councils at once (the daily job) resolves nothing in the other council.
     expect(await resolveFollowUpsFromSsda903(database.db, undefined, TODAY)).toEqual({ resolved: 0 })
+  })
+
+  it('the daily follow-up job resolves what the return answers before it makes tasks', async () => {
+    const followUpId = await closedCaseWithFollowUp(org, 'J1', '2025-01-10')
+    await episode(org.id, 'J1', '2024-11-01', { place: 'H5' })
+    const logger = pino({ level: 'silent' })
+    await followUpTasksJob.handler({ db: database.db, logger, jobId: null, data: {} })
+    const [row] = await database.db.select().from(followUps).where(eq(followUps.id, followUpId))
+    expect(row).toMatchObject({ status: 'in_care', placementType: 'supported_accommodation', source: 'ssda903' })
+    // Resolved first, so no task was ever made for it.
+    expect(await database.db.select().from(tasks).where(eq(tasks.subjectId, followUpId))).toHaveLength(0)
   })
 
   it('maps DfE placement codes to the casework placement types', () => {
