@@ -28,7 +28,7 @@ Commands:
   tokens create --email E [--name N]
   audit verify [--json]        check every organisation's audit hash chain
   ssda903 import DIR [--organisation C] [--year YYYY] [--json]
-  ssda903 indicators --at YYYY-MM-DD [--organisation C] --json
+  ssda903 indicators --at YYYY-MM-DD [--organisation C] [--population FILE] --json
 
 Settings come from the environment: DATABASE_URL (PostgreSQL), else DATA_DIR (embedded, default ./data).`
 
@@ -50,7 +50,7 @@ const HELP: Record<string, string> = {
   audit:
     'Usage: edge-of-care audit verify [--json]\n\nRecomputes every audit hash chain and reports any event that was changed, removed or reordered. Exits 1 if a chain is broken.',
   ssda903:
-    'Usage: edge-of-care ssda903 import DIR [--organisation C] [--year YYYY] [--json]\n       edge-of-care ssda903 indicators --at YYYY-MM-DD [--organisation C] --json\n\n' +
+    'Usage: edge-of-care ssda903 import DIR [--organisation C] [--year YYYY] [--json]\n       edge-of-care ssda903 indicators --at YYYY-MM-DD [--organisation C] [--population FILE] --json\n\n' +
     'import reads the SSDA903 CSV files in DIR (the DfE validator’s file names: header.csv, episodes.csv, uasc.csv, oc2.csv, ...; other files are listed and ignored). ' +
     'With --year, they are that collection year’s return (year ending 31 March YYYY) and replace that year; without it, they are a full history and replace the organisation’s SSDA903 data. ' +
     'Any structural error (a missing column, an unreadable date or number, a row without a child id, a duplicate Header child) rejects the whole import and changes nothing; the import exits 1. ' +
@@ -331,15 +331,23 @@ export async function main(argv: string[]): Promise<number> {
         return result.status === 'failed' ? 1 : 0
       }
       if (sub === 'indicators') {
-        const values = options({ at: { type: 'string' }, organisation: { type: 'string' }, json: { type: 'boolean' } })
+        const values = options({ at: { type: 'string' }, organisation: { type: 'string' }, population: { type: 'string' }, json: { type: 'boolean' } })
         required(values, ['at'])
         const at = String(values.at)
         if (!/^\d{4}-\d{2}-\d{2}$/.test(at) || Number.isNaN(Date.parse(`${at}T00:00:00Z`)) || new Date(`${at}T00:00:00Z`).toISOString().slice(0, 10) !== at)
           throw new UsageError('--at is a date, as YYYY-MM-DD')
-        const { computeIndicators, loadPopulation, loadSsda903Data } = await import('./modules/ssda903/index.js')
+        const { computeIndicators, loadPopulation, loadSsda903Data, parsePopulationCsv } = await import('./modules/ssda903/index.js')
+        // --population FILE: the denominators from a CSV file; otherwise those loaded on the population page.
+        let fromFile: Awaited<ReturnType<typeof loadPopulation>> | null = null
+        if (typeof values.population === 'string') {
+          const { readFile } = await import('node:fs/promises')
+          const parsed = parsePopulationCsv(await readFile(values.population, 'utf8').catch(() => ''))
+          if (!parsed.ok) throw new UsageError(`--population ${values.population}: ${parsed.errors.join('; ')}`)
+          fromFile = parsed.rows
+        }
         const { data, population } = await withDatabase(config, 'edge-of-care ssda903 indicators', async (d) => {
           const org = await organisationByCode(d.db, values.organisation as string | undefined)
-          return { data: await loadSsda903Data(d.db, org.id), population: await loadPopulation(d.db, org.id) }
+          return { data: await loadSsda903Data(d.db, org.id), population: fromFile ?? (await loadPopulation(d.db, org.id)) }
         })
         const indicators = computeIndicators(data, at, population.length ? { population } : {})
         process.stdout.write(values.json ? `${JSON.stringify(indicators)}\n` : `${JSON.stringify(indicators, null, 2)}\n`)

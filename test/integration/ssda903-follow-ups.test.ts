@@ -100,7 +100,7 @@ describe('follow-ups resolved from SSDA903', () => {
   })
 
   it('maps DfE placement codes to the casework placement types', () => {
-    expect(['U1', 'U3', 'U4', 'U6', 'K1', 'K2', 'R1', 'R3', 'R5', 'S1', 'H5', 'P1', 'A3', 'T0', 'Z1', null].map(placementTypeForPlace)).toEqual([
+    expect(['U1', 'U3', 'U4', 'U6', 'K1', 'K2', 'R1', 'R3', 'R5', 'S1', 'H5', 'K3', 'P2', 'P1', 'A3', 'T0', 'Z1', null].map(placementTypeForPlace)).toEqual([
       'kinship',
       'kinship',
       'fostering',
@@ -111,6 +111,8 @@ describe('follow-ups resolved from SSDA903', () => {
       'parent_and_baby',
       'secure',
       'residential',
+      'supported_accommodation',
+      'supported_accommodation',
       'supported_accommodation',
       'placed_with_parents',
       'adoption',

@@ -21,7 +21,7 @@ const SHORT_BREAK_LEGAL_STATUSES = ['V3', 'V4']
 
 /**
  * The casework placement type for a DfE PLACE code (the SSDA903 guidance's placement codes,
- * `../shared/data/ssda903-samples/`). Codes the casework list has no closer word for are `other`.
+ * `../shared/data/ssda903-samples/`), as API.md's placement type list maps them. Codes the casework list has no closer word for are `other`.
  */
 export function placementTypeForPlace(place: string | null): string {
   const code = (place ?? '').toUpperCase()
@@ -30,7 +30,7 @@ export function placementTypeForPlace(place: string | null): string {
   if (/^U[4-6]$/.test(code)) return 'fostering'
   if (code === 'K1' || code === 'R5') return 'secure' // secure children's home; young offender institution
   if (code === 'K2' || code === 'R1' || code === 'S1') return 'residential' // children's home; residential care home; residential school
-  if (code === 'H5') return 'supported_accommodation'
+  if (code === 'H5' || code === 'K3' || code === 'P2') return 'supported_accommodation' // supported accommodation; independent living
   if (code === 'P1') return 'placed_with_parents'
   if (code === 'R3') return 'parent_and_baby' // family centre or mother and baby unit
   return 'other'
