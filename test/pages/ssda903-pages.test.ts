@@ -122,6 +122,12 @@ describe('SSDA903 pages', () => {
       .from(auditEvents)
       .where(and(eq(auditEvents.organisationId, org.id), eq(auditEvents.action, 'ssda903.upload')))
     expect(audit).toHaveLength(1)
+    // The report names children: its view and its download are audited, beside the import itself.
+    const views = await database.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.organisationId, org.id), eq(auditEvents.recordId, upload?.importId as string)))
+    expect(views.map((v) => v.action).sort()).toEqual(['export.csv', 'ssda903.import', 'ssda903.import.view'])
   })
 
   it('a structural error: nothing changes, and the report lists the file, row, column and message', async () => {

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import fastifyMultipart from '@fastify/multipart'
 import type { AppDeps, Modules } from '../../../app.js'
+import { actor, recordAuditNow } from '../../../platform/audit/index.js'
 import { requireCtx } from '../../../platform/context.js'
 import { ValidationError } from '../../../platform/http/errors.js'
 import { formErrors } from '../../../platform/http/forms.js'
@@ -55,6 +56,13 @@ export function ssda903PageRoutes(app: FastifyInstance, modules: Modules, deps: 
     const report = await importReport(db, ctx, (request.params as { id: string }).id)
     const tables = reportTables(report)
     const format = (request.query as { format?: string }).format
+    // The report names children (CHILD) beside their rows: each view and download is audited.
+    await recordAuditNow(db, {
+      ...actor(ctx),
+      action: isTableFormat(format) ? `export.${format}` : 'ssda903.import.view',
+      recordType: 'ssda903_import',
+      recordId: report.record.id,
+    })
     if (isTableFormat(format))
       return sendTables(
         reply,
