@@ -23,7 +23,7 @@ describe.skipIf(!hasChromium)('SSDA903 in the browser', () => {
     await clickThrough(page, serviceNavigation(page).getByRole('link', { name: 'Children in care' }))
     expect(pathOf(page)).toBe('/ssda903/indicators')
 
-    await visit(page, '/ssda903/imports')
+    await clickThrough(page, qa(page, 'imports-link'))
     await clickThrough(page, qa(page, 'new-upload'))
     // Sending nothing says what to do.
     await clickThrough(page, qa(page, 'upload'))
