@@ -246,6 +246,11 @@ describe('SSDA903 pages', () => {
     await viewer.signIn(org.users.board_viewer.email)
     expect((await viewer.get('/ssda903/indicators')).statusCode).toBe(200)
     expect((await viewer.get('/ssda903/imports')).statusCode).toBe(403)
+    // An upload needs the form's CSRF token like every other form.
+    const analyst = new TestAgent(app)
+    await analyst.signIn(org.users.analyst.email)
+    analyst.lastCsrf = 'not-the-token'
+    expect((await postMultipart(analyst, '/ssda903/imports/new', { mode: 'history' }, [{ name: 'files', fileName: 'header.csv', content: HEADER }])).statusCode).toBe(403)
     const otherOrg = await createTestOrganisation(database, 'S903Q')
     const stranger = new TestAgent(app)
     await stranger.signIn(otherOrg.users.analyst.email)

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fastifyMultipart from '@fastify/multipart'
 import type { AppDeps, Modules } from '../../../app.js'
 import { actor, recordAuditNow } from '../../../platform/audit/index.js'
@@ -22,10 +22,30 @@ function isUploadedFile(value: unknown): value is UploadedFile {
   return typeof value === 'object' && value !== null && 'fileName' in value && 'content' in value
 }
 
-function filesIn(body: unknown, field: string): UploadedFile[] {
-  const value = (body as MultipartBody | undefined)?.[field]
-  const list = Array.isArray(value) ? value : value === undefined ? [] : [value]
-  return list.filter(isUploadedFile)
+/**
+ * The files of a multipart request, taken out of its body as soon as it is parsed: the body then
+ * holds only what was typed, which is all the platform keeps if the session ended meanwhile.
+ */
+const uploadedFiles = new WeakMap<FastifyRequest, Map<string, UploadedFile[]>>()
+
+function takeFiles(request: FastifyRequest): void {
+  const body = request.body as MultipartBody | undefined
+  if (!body || typeof body !== 'object') return
+  const files = new Map<string, UploadedFile[]>()
+  for (const [field, value] of Object.entries(body)) {
+    const list = Array.isArray(value) ? value : [value]
+    const found = list.filter(isUploadedFile)
+    if (found.length === 0) continue
+    files.set(field, found)
+    const text = list.filter((v): v is string => typeof v === 'string')
+    if (text.length) body[field] = text.length === 1 ? (text[0] as string) : text
+    else delete body[field]
+  }
+  uploadedFiles.set(request, files)
+}
+
+function filesIn(request: FastifyRequest, field: string): UploadedFile[] {
+  return uploadedFiles.get(request)?.get(field) ?? []
 }
 
 function textIn(body: unknown, field: string): string {
@@ -110,6 +130,8 @@ export function ssda903PageRoutes(app: FastifyInstance, modules: Modules, deps: 
         ;(part as unknown as { value: UploadedFile }).value = { fileName: part.filename, content: await part.toBuffer() }
       },
     })
+    // After the multipart parser's own preValidation hook, which fills the body.
+    scope.addHook('preValidation', async (request) => takeFiles(request))
 
     scope.post('/ssda903/imports/new', { config: { permission: 'ssda903:import' } }, async (request, reply) => {
       const ctx = requireCtx(request.ctx)
@@ -120,7 +142,7 @@ export function ssda903PageRoutes(app: FastifyInstance, modules: Modules, deps: 
         const errors = []
         if (mode === 'year' && !/^20\d\d$/.test(year)) errors.push({ field: 'year', message: 'Enter the collection year as 4 digits, the year it ends: 2024 for 2023 to 2024' })
         if (errors.length) throw new ValidationError(errors)
-        const uploadId = await createUpload(db, ctx, { files: filesIn(request.body, 'files'), ...(mode === 'year' ? { collectionYear: Number(year) } : {}) })
+        const uploadId = await createUpload(db, ctx, { files: filesIn(request, 'files'), ...(mode === 'year' ? { collectionYear: Number(year) } : {}) })
         await queueUpload(db, uploadId, deps.jobs, request.log)
         return reply.redirect(`/ssda903/uploads/${uploadId}`, 303)
       } catch (error) {
@@ -131,7 +153,7 @@ export function ssda903PageRoutes(app: FastifyInstance, modules: Modules, deps: 
 
     scope.post('/ssda903/population', { config: { permission: 'ssda903:import' } }, async (request, reply) => {
       const ctx = requireCtx(request.ctx)
-      const [file] = filesIn(request.body, 'file').filter((f) => f.content.length > 0)
+      const [file] = filesIn(request, 'file').filter((f) => f.content.length > 0)
       const csv = file ? file.content.toString('utf8') : textIn(request.body, 'csv')
       const parsed = parsePopulationCsv(csv)
       if (!parsed.ok) {
