@@ -22,7 +22,7 @@ import { computeIndicators } from '../dist/server/modules/ssda903/domain/indicat
 const SCALES = {
   // 5,000 children over ten years: about 1,000 looked after on 31 March 2025, 18,000 episodes.
   council: { children: 5_000, years: 10, seed: 903 },
-  // 255,000 children over five years: about 84,000 looked after on 31 March 2025, about 790,000 episodes.
+  // 255,000 children over five years: 84,777 looked after on 31 March 2025, 777,650 episodes.
   national: { children: 255_000, years: 5, seed: 903 },
 }
 const AT = '2025-03-31'
