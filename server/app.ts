@@ -28,6 +28,8 @@ export interface AppDeps {
   database: Database
   logger?: Logger | boolean
   version: string
+  /** Queues background jobs (the service's pg-boss runner); absent in tests and one-process tools, where work queued runs in the process. */
+  jobs?: { send(name: string, data?: Record<string, unknown>): Promise<string | null> }
 }
 
 export interface Modules {

@@ -11,6 +11,7 @@ import { createApiToken, listApiTokens, revokeApiToken } from './platform/auth/t
 import { seedReferenceData } from '../db/seeds/reference.js'
 import { DEMO_PASSWORD, demoAccounts, seedDemo } from '../db/seeds/demo.js'
 import type { Database } from './platform/db/index.js'
+import type { JobRunner } from './platform/jobs/index.js'
 
 /** The `edge-of-care` command line (API.md "Command line"). Every command takes --help. */
 
@@ -27,7 +28,7 @@ Commands:
   tokens create --email E [--name N]
   audit verify [--json]        check every organisation's audit hash chain
   ssda903 import DIR [--organisation C] [--year YYYY] [--json]
-  ssda903 indicators --at YYYY-MM-DD [--organisation C] --json
+  ssda903 indicators --at YYYY-MM-DD [--organisation C] [--population FILE] --json
 
 Settings come from the environment: DATABASE_URL (PostgreSQL), else DATA_DIR (embedded, default ./data).`
 
@@ -49,7 +50,7 @@ const HELP: Record<string, string> = {
   audit:
     'Usage: edge-of-care audit verify [--json]\n\nRecomputes every audit hash chain and reports any event that was changed, removed or reordered. Exits 1 if a chain is broken.',
   ssda903:
-    'Usage: edge-of-care ssda903 import DIR [--organisation C] [--year YYYY] [--json]\n       edge-of-care ssda903 indicators --at YYYY-MM-DD [--organisation C] --json\n\n' +
+    'Usage: edge-of-care ssda903 import DIR [--organisation C] [--year YYYY] [--json]\n       edge-of-care ssda903 indicators --at YYYY-MM-DD [--organisation C] [--population FILE] --json\n\n' +
     'import reads the SSDA903 CSV files in DIR (the DfE validator’s file names: header.csv, episodes.csv, uasc.csv, oc2.csv, ...; other files are listed and ignored). ' +
     'With --year, they are that collection year’s return (year ending 31 March YYYY) and replace that year; without it, they are a full history and replace the organisation’s SSDA903 data. ' +
     'Any structural error (a missing column, an unreadable date or number, a row without a child id, a duplicate Header child) rejects the whole import and changes nothing; the import exits 1. ' +
@@ -93,16 +94,24 @@ function progress(label: string) {
 async function serve(config: Config, seed: boolean) {
   const logger = createLogger(config)
   const database = await openConfiguredDatabase(config, 'the service', config.PORT)
-  const app = await createServer(config, database, logger)
+  // The app queues jobs (SSDA903 uploads) on the runner, which starts once the app has migrated the database.
+  let runner: JobRunner | null = null
+  const app = await createServer(config, database, logger, {
+    send: (name, data) => {
+      if (!runner) throw new Error('The job runner has not started yet: try again in a moment')
+      return runner.send(name, data)
+    },
+  })
   if (seed && config.demo) {
     const { created } = await seedDemo(database.db)
     logger.info(created ? 'Demo data seeded' : 'Demo data already present')
   }
-  const runner = await startJobs(config, database, logger)
+  const started = await startJobs(config, database, logger)
+  runner = started
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down')
     await app.close()
-    await runner.stop()
+    await started.stop()
     await database.close()
     process.exit(0)
   }
@@ -271,12 +280,12 @@ export async function main(argv: string[]): Promise<number> {
         if (!dir || extra.length) throw new UsageError('Use: edge-of-care ssda903 import DIR [--organisation C] [--year YYYY] [--json] (see edge-of-care ssda903 --help)')
         const yearText = parsed.values.year
         if (yearText !== undefined && !/^(19|20|21)\d\d$/.test(yearText)) throw new UsageError('--year is the collection year by the year it ends, as YYYY: 2024 for 2023/24')
-        const { importSsda903 } = await import('./modules/ssda903/index.js')
+        const { importSsda903, resolveFollowUpsFromSsda903 } = await import('./modules/ssda903/index.js')
         const tty = process.stderr.isTTY
         let shown = -1
         const result = await withDatabase(config, 'edge-of-care ssda903 import', async (d) => {
           const org = await organisationByCode(d.db, parsed.values.organisation)
-          return importSsda903(d.db, {
+          const imported = await importSsda903(d.db, {
             organisationId: org.id,
             dir,
             ...(yearText !== undefined ? { collectionYear: Number(yearText) } : {}),
@@ -292,6 +301,9 @@ export async function main(argv: string[]): Promise<number> {
               )
             },
           })
+          // Follow-ups the new return answers (the child in care on the due date) are resolved at once.
+          if (imported.status === 'succeeded') await resolveFollowUpsFromSsda903(d.db, org.id)
+          return imported
         })
         if (tty && shown >= 0) process.stderr.write('\n')
         if (parsed.values.json) {
@@ -319,16 +331,25 @@ export async function main(argv: string[]): Promise<number> {
         return result.status === 'failed' ? 1 : 0
       }
       if (sub === 'indicators') {
-        const values = options({ at: { type: 'string' }, organisation: { type: 'string' }, json: { type: 'boolean' } })
+        const values = options({ at: { type: 'string' }, organisation: { type: 'string' }, population: { type: 'string' }, json: { type: 'boolean' } })
         required(values, ['at'])
         const at = String(values.at)
         if (!/^\d{4}-\d{2}-\d{2}$/.test(at) || Number.isNaN(Date.parse(`${at}T00:00:00Z`)) || new Date(`${at}T00:00:00Z`).toISOString().slice(0, 10) !== at)
           throw new UsageError('--at is a date, as YYYY-MM-DD')
-        const { computeIndicators, loadSsda903Data } = await import('./modules/ssda903/index.js')
-        const data = await withDatabase(config, 'edge-of-care ssda903 indicators', async (d) =>
-          loadSsda903Data(d.db, (await organisationByCode(d.db, values.organisation as string | undefined)).id),
-        )
-        const indicators = computeIndicators(data, at)
+        const { computeIndicators, loadPopulation, loadSsda903Data, parsePopulationCsv } = await import('./modules/ssda903/index.js')
+        // --population FILE: the denominators from a CSV file; otherwise those loaded on the population page.
+        let fromFile: Awaited<ReturnType<typeof loadPopulation>> | null = null
+        if (typeof values.population === 'string') {
+          const { readFile } = await import('node:fs/promises')
+          const parsed = parsePopulationCsv(await readFile(values.population, 'utf8').catch(() => ''))
+          if (!parsed.ok) throw new UsageError(`--population ${values.population}: ${parsed.errors.join('; ')}`)
+          fromFile = parsed.rows
+        }
+        const { data, population } = await withDatabase(config, 'edge-of-care ssda903 indicators', async (d) => {
+          const org = await organisationByCode(d.db, values.organisation as string | undefined)
+          return { data: await loadSsda903Data(d.db, org.id), population: fromFile ?? (await loadPopulation(d.db, org.id)) }
+        })
+        const indicators = computeIndicators(data, at, population.length ? { population } : {})
         process.stdout.write(values.json ? `${JSON.stringify(indicators)}\n` : `${JSON.stringify(indicators, null, 2)}\n`)
         return 0
       }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import pino from 'pino'
 import type { FastifyInstance } from 'fastify'
-import { buildApp } from './app.js'
+import { buildApp, type AppDeps } from './app.js'
 import type { Config } from './config.js'
 import { openDatabase, type Database } from './platform/db/index.js'
 import { acquireDataDirLock } from './platform/db/data-dir-lock.js'
@@ -11,6 +11,7 @@ import { allRoutes } from './routes.js'
 import { seedReferenceData } from '../db/seeds/reference.js'
 import { createJobRunner, type JobRunner } from './platform/jobs/index.js'
 import { followUpTasksJob } from './modules/casework/index.js'
+import { ssda903ImportJob } from './modules/ssda903/index.js'
 
 export const version: string = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')).version
 
@@ -37,10 +38,10 @@ export async function openConfiguredDatabase(config: Config, purpose: string, po
 }
 
 /** Composition root: database → migrations and reference data → app with every module's routes. */
-export async function createServer(config: Config, database: Database, logger: pino.Logger | false): Promise<FastifyInstance> {
+export async function createServer(config: Config, database: Database, logger: pino.Logger | false, jobs?: AppDeps['jobs']): Promise<FastifyInstance> {
   await database.migrate()
   await seedReferenceData(database.db)
-  return buildApp({ config, database, logger: logger || false, version }, allRoutes)
+  return buildApp({ config, database, logger: logger || false, version, ...(jobs ? { jobs } : {}) }, allRoutes)
 }
 
 export function createLogger(config: Config) {
@@ -48,7 +49,7 @@ export function createLogger(config: Config) {
 }
 
 /** Every scheduled and background job the service runs. */
-export const jobs = [followUpTasksJob]
+export const jobs = [followUpTasksJob, ssda903ImportJob]
 
 /**
  * Background jobs on the service's own database (pg-boss: several instances share one queue,

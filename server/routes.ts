@@ -8,6 +8,7 @@ import { caseworkPageRoutes, caseworkRoutes, referralPageRoutes } from './module
 import { interventionsPageRoutes, interventionsRoutes } from './modules/interventions/index.js'
 import { wellbeingPageRoutes, wellbeingRoutes } from './modules/wellbeing/index.js'
 import { notificationRoutes } from './platform/notifications/index.js'
+import { ssda903PageRoutes } from './modules/ssda903/index.js'
 
 /** Every module's routes, in one list: the app is these and the platform underneath. */
 export const allRoutes: RegisterRoutes[] = [
@@ -25,4 +26,5 @@ export const allRoutes: RegisterRoutes[] = [
   interventionsPageRoutes,
   wellbeingPageRoutes,
   notificationRoutes,
+  ssda903PageRoutes,
 ]

@@ -92,6 +92,13 @@ describe('edge-of-care ssda903', () => {
     expect(indicators.at).toBe('2018-03-31')
     expect(indicators.lookedAfter).toBe(expected.lookedAfter)
     expect(indicators).toEqual(JSON.parse(JSON.stringify(expected)))
+
+    // --population FILE: 2017's 20,000 under-18s (the latest year not after 2018 here) give the rate.
+    const populationFile = join(filesDir, 'population.txt')
+    writeFileSync(populationFile, 'year,age_band,sex,population\n2017,all,all,20000\n2019,all,all,1\n')
+    const withRate = run(['ssda903', 'indicators', '--at', '2018-03-31', '--organisation', 'CARETOWN', '--population', populationFile, '--json'])
+    expect(withRate.code, withRate.stderr).toBe(0)
+    expect((JSON.parse(withRate.stdout) as { ratePer10000: number }).ratePer10000).toBe(Math.floor((expected.lookedAfter * 100_000) / 20_000 + 0.5) / 10)
   })
 
   it('refuses bad arguments with exit code 2', () => {
@@ -99,5 +106,8 @@ describe('edge-of-care ssda903', () => {
     expect(run(['ssda903', 'import', filesDir, '--year', '18']).code).toBe(2)
     expect(run(['ssda903', 'indicators', '--at', '2018-02-30', '--json']).code).toBe(2)
     expect(run(['ssda903', 'frobnicate']).code).toBe(2)
+    const badPopulation = run(['ssda903', 'indicators', '--at', '2018-03-31', '--population', join(filesDir, 'no-such-file.csv'), '--json'])
+    expect(badPopulation.code).toBe(2)
+    expect(badPopulation.stderr).toContain('Enter the population as CSV')
   })
 })

@@ -5,6 +5,7 @@ import { recordAudit } from '../../platform/audit/index.js'
 import { notify } from '../../platform/notifications/index.js'
 import type { JobDefinition } from '../../platform/jobs/index.js'
 import { todayInLondon } from '../../platform/time/index.js'
+import { resolveFollowUpsFromSsda903 } from '../ssda903/follow-ups.js'
 
 /**
  * Follow-up tasks (issue 3, item 7): every day, each follow-up that has come due with no status
@@ -154,9 +155,17 @@ export async function listOpenTasks(db: Executor, userId: string, today: string 
   }))
 }
 
-/** The daily job: 06:00 London time, before the working day starts. */
+/**
+ * The daily job: 06:00 London time, before the working day starts. Follow-ups the SSDA903
+ * return already answers (the child is in care on the due date, issue 5) are resolved first,
+ * so they never become tasks.
+ */
 export const followUpTasksJob: JobDefinition<number> = {
   name: FOLLOW_UP_TASKS_JOB,
   cron: '0 6 * * *',
-  handler: ({ db }) => createFollowUpTasks(db, todayInLondon()),
+  handler: async ({ db }) => {
+    const today = todayInLondon()
+    await resolveFollowUpsFromSsda903(db, undefined, today)
+    return createFollowUpTasks(db, today)
+  },
 }

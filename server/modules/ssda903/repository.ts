@@ -7,8 +7,8 @@ import type { Executor } from '../../platform/db/index.js'
 import { ssda903Episodes, ssda903Header, ssda903Imports, ssda903Oc2, ssda903Uasc } from '../../platform/db/schema.js'
 import type { EpisodeRow, HeaderRow, Oc2Row, Ssda903Data, UascRow } from './domain/types.js'
 
-/** Rows per INSERT. */
-export const INSERT_BATCH_ROWS = 500
+/** Rows per INSERT (OC2, the widest table written as a VALUES list, has 16 parameters a row: well under PostgreSQL's 65,535). */
+export const INSERT_BATCH_ROWS = 2000
 
 function excluded(column: string): SQL {
   return sql.raw(`excluded."${column}"`)
@@ -61,35 +61,19 @@ export async function insertHeaderRows(tx: Executor, organisationId: string, col
 export async function insertEpisodeRows(tx: Executor, organisationId: string, collectionYear: number | null, rows: readonly EpisodeRow[]): Promise<number> {
   const unique = lastByKey(rows, (r) => `${r.child}\u0000${r.decom}`)
   if (unique.length === 0) return 0
-  const columns = ['rne', 'ls', 'cin', 'place', 'place_provider', 'dec', 'rec', 'reason_place_change', 'home_post', 'pl_post', 'urn', 'collection_year'] as const
-  const set: Record<string, SQL> = {}
-  for (const c of columns) set[c.replace(/_([a-z])/g, (_, l: string) => l.toUpperCase())] = excluded(c)
-  await tx
-    .insert(ssda903Episodes)
-    .values(
-      unique.map((r) => ({
-        organisationId,
-        child: r.child,
-        decom: r.decom,
-        rne: r.rne,
-        ls: r.ls,
-        cin: r.cin,
-        place: r.place,
-        placeProvider: r.placeProvider,
-        dec: r.dec,
-        rec: r.rec,
-        reasonPlaceChange: r.reasonPlaceChange,
-        homePost: r.homePost,
-        plPost: r.plPost,
-        urn: r.urn,
-        collectionYear,
-      })),
-    )
-    .onConflictDoUpdate({
-      target: [ssda903Episodes.organisationId, ssda903Episodes.child, ssda903Episodes.decom],
-      set,
-      setWhere: sql`excluded."collection_year" is null or ${ssda903Episodes.collectionYear} is null or ${ssda903Episodes.collectionYear} <= excluded."collection_year"`,
-    })
+  // One array parameter per column, unnested into rows: the statement's size does not grow with the
+  // batch, and the database parses it once (about three times faster than a VALUES list on PGlite).
+  const column = <K extends keyof EpisodeRow>(key: K) => sql.param(unique.map((r) => r[key]))
+  await tx.execute(sql`
+    insert into ${ssda903Episodes} (organisation_id, child, decom, rne, ls, cin, place, place_provider, dec, rec, reason_place_change, home_post, pl_post, urn, collection_year)
+    select ${organisationId}::uuid, e.*, ${collectionYear}::integer
+    from unnest(${column('child')}::text[], ${column('decom')}::date[], ${column('rne')}::text[], ${column('ls')}::text[], ${column('cin')}::text[], ${column('place')}::text[],
+      ${column('placeProvider')}::text[], ${column('dec')}::date[], ${column('rec')}::text[], ${column('reasonPlaceChange')}::text[], ${column('homePost')}::text[],
+      ${column('plPost')}::text[], ${column('urn')}::text[]) as e
+    on conflict (organisation_id, child, decom) do update set
+      rne = excluded.rne, ls = excluded.ls, cin = excluded.cin, place = excluded.place, place_provider = excluded.place_provider, dec = excluded.dec, rec = excluded.rec,
+      reason_place_change = excluded.reason_place_change, home_post = excluded.home_post, pl_post = excluded.pl_post, urn = excluded.urn, collection_year = excluded.collection_year
+    where excluded.collection_year is null or ${ssda903Episodes.collectionYear} is null or ${ssda903Episodes.collectionYear} <= excluded.collection_year`)
   return unique.length
 }
 
