@@ -55,10 +55,12 @@ export interface SuppressionPlan {
   countColumns: string[]
   /** A column that is the sum of `countColumns` on each row (a row total). */
   rowTotal?: string
+  /** Other count columns, hidden when small and protected by a total row, but not part of the row total. */
+  otherCounts?: string[]
   /** Rows whose counts are the sums of the other rows' (a total row), found by this test. */
   isTotalRow?: (row: Record<string, TableCell>) => boolean
-  /** Columns worked out from a count (e.g. a percentage from a count): hidden when their count is. */
-  derived?: Record<string, string>
+  /** Columns worked out from counts (e.g. a percentage from a count): hidden when any of their counts is. */
+  derived?: Record<string, string | string[]>
 }
 
 /**
@@ -75,7 +77,7 @@ export function suppressTable(table: Table, plan: SuppressionPlan): Table {
   }
 
   // Primary: every count from 1 to 4.
-  const countCells = plan.rowTotal ? [...plan.countColumns, plan.rowTotal] : plan.countColumns
+  const countCells = [...plan.countColumns, ...(plan.rowTotal ? [plan.rowTotal] : []), ...(plan.otherCounts ?? [])]
   rows.forEach((_, i) => {
     for (const column of countCells) {
       const v = value(i, column)
@@ -113,7 +115,10 @@ export function suppressTable(table: Table, plan: SuppressionPlan): Table {
 
   rows.forEach((row, i) => {
     for (const column of countCells) if (hidden.has(key(i, column))) row[column] = SUPPRESSED
-    for (const [column, source] of Object.entries(plan.derived ?? {})) if (hidden.has(key(i, source)) && row[column] !== null && row[column] !== undefined) row[column] = SUPPRESSED
+    for (const [column, sources] of Object.entries(plan.derived ?? {})) {
+      const from = Array.isArray(sources) ? sources : [sources]
+      if (from.some((source) => hidden.has(key(i, source))) && row[column] !== null && row[column] !== undefined) row[column] = SUPPRESSED
+    }
   })
   return { ...table, rows }
 }
