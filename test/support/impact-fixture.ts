@@ -22,6 +22,7 @@ export async function seedImpactFixture(database: Database, org: TestOrganisatio
   const db = database.db
   const [meeting] = await db.insert(panelMeetings).values({ organisationId: org.id, date: '2025-05-08' }).returning()
   if (!meeting) throw new Error('no meeting')
+  const meetingId = meeting.id
   const children: Array<{ id: string; sex: string; ethnicity: string; dateOfBirth: string }> = []
 
   async function referral(
@@ -58,7 +59,7 @@ export async function seedImpactFixture(database: Database, org: TestOrganisatio
     if (input.decision && input.decided) {
       await db.insert(panelDecisions).values({
         referralId: r.id,
-        panelMeetingId: meeting!.id,
+        panelMeetingId: meetingId,
         decision: input.decision,
         rationale: 'Fixture',
         decidedBy: org.users.panel_chair.id,
