@@ -18,6 +18,7 @@ import { recordAudit } from '../../server/platform/audit/index.js'
 import { hashPassword } from '../../server/platform/auth/passwords.js'
 import type { Role } from '../../server/platform/auth/roles.js'
 import { DEMO_DISTRICTS, DEMO_STAFF_NAMES, generateDemoFamilies } from './demo-people.js'
+import { seedDemoImpact } from './demo-impact.js'
 import { seedDemoCasework } from './demo-casework.js'
 
 /** Every demo account signs in with this password. Demo data is synthetic and never seeded in production. */
@@ -178,5 +179,6 @@ export async function seedDemo(db: Db, options: { childCount?: number } = {}): P
   })
   // Casework goes through the lifecycle service, after the people and staff exist.
   await seedDemoCasework(db, DEMO_ORGANISATION)
+  await seedDemoImpact(db, DEMO_ORGANISATION)
   return { created: true }
 }

@@ -1,5 +1,5 @@
 import type { Database } from '../../server/platform/db/index.js'
-import { caseOutcomes, cases, followUps, panelDecisions, panelMeetings, referrals } from '../../server/platform/db/schema.js'
+import { caseOutcomes, cases, referralChildren, followUps, panelDecisions, panelMeetings, referrals } from '../../server/platform/db/schema.js'
 import { addCalendarMonths } from '../../server/platform/time/index.js'
 import { createTestChild, type TestOrganisation } from './app.js'
 
@@ -56,6 +56,7 @@ export async function seedImpactFixture(database: Database, org: TestOrganisatio
       })
       .returning()
     if (!r) throw new Error('no referral')
+    await db.insert(referralChildren).values({ referralId: r.id, childId: child.id })
     if (input.decision && input.decided) {
       await db.insert(panelDecisions).values({
         referralId: r.id,
@@ -115,7 +116,7 @@ export async function seedImpactFixture(database: Database, org: TestOrganisatio
     decided: '2025-06-03',
     closed: '2025-12-01',
     outcome: 'remained_at_home',
-    child: { sex: 'F', ethnicity: 'WBRI', dateOfBirth: '2012-06-01', disability: true },
+    child: { sex: 'F', ethnicity: 'WBRI', dateOfBirth: '2013-06-01', disability: true },
   })
   await referral(++n, {
     strand: 'crisis',

@@ -1,11 +1,17 @@
 import type { FastifyInstance } from 'fastify'
 import type { AppDeps, Modules } from '../../../app.js'
 import { requireCtx } from '../../../platform/context.js'
+import { can } from '../../../platform/auth/roles.js'
 import { sendTables } from '../../../platform/http/tables.js'
 import { todayInLondon } from '../../../platform/time/index.js'
 import { buildServiceDashboard, figuresOf } from '../service-dashboard.js'
 import { SUPPRESSION_NOTE } from '../domain/suppression.js'
 import { exportBase, readPageQuery } from './query.js'
+import { buildEquality, childrenInCareNote, referencePopulation, replaceReferencePopulation } from '../equality-service.js'
+import { CHARACTERISTIC_LABELS, CHARACTERISTICS, DEFAULT_THRESHOLDS, GROUPS, type Thresholds } from '../domain/equality.js'
+import { ConflictError, ValidationError } from '../../../platform/http/errors.js'
+import { formErrors, formFields } from '../../../platform/http/forms.js'
+import { setFlash } from '../../../platform/auth/sessions.js'
 
 const V = 'modules/impact/pages'
 
@@ -36,5 +42,72 @@ export function impactPageRoutes(app: FastifyInstance, _modules: Modules, deps: 
     const dashboard = await buildServiceDashboard(db, ctx.user.organisationId, scope, { kind: 'page', roles: ctx.user.roles }, today)
     const exports = exportBase('/impact/service', q)
     return reply.view(`${V}/service/view.njk`, { ...base, dashboard, sections: await figuresOf(dashboard.sections, exports), exportBase: exports })
+  })
+
+  // ------------------------------------------------------------ equality
+
+  /** Thresholds from the query: a ratio below `low` or above `high` is flagged. */
+  function readThresholds(raw: unknown): {
+    thresholds: Thresholds
+    values: { low: string; high: string }
+    errors: Array<{ text: string; href: string }>
+    fieldErrors: Record<string, string>
+  } {
+    const query = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>
+    const low = typeof query.low === 'string' && query.low.trim() ? query.low.trim() : String(DEFAULT_THRESHOLDS.low)
+    const high = typeof query.high === 'string' && query.high.trim() ? query.high.trim() : String(DEFAULT_THRESHOLDS.high)
+    const errors: Array<{ text: string; href: string }> = []
+    const fieldErrors: Record<string, string> = {}
+    const decimal = /^\d{1,2}(\.\d{1,2})?$/
+    if (!decimal.test(low) || Number(low) <= 0 || Number(low) >= 1) fieldErrors.low = 'Enter the lower threshold as a number between 0 and 1, like 0.8'
+    if (!decimal.test(high) || Number(high) <= 1 || Number(high) > 10) fieldErrors.high = 'Enter the upper threshold as a number above 1 and up to 10, like 1.25'
+    for (const [field, text] of Object.entries(fieldErrors)) errors.push({ text, href: `#${field}` })
+    return { thresholds: errors.length ? DEFAULT_THRESHOLDS : { ...DEFAULT_THRESHOLDS, low: Number(low), high: Number(high) }, values: { low, high }, errors, fieldErrors }
+  }
+
+  app.get('/impact/equality', { config: { permission: 'impact:read' } }, async (request, reply) => {
+    const ctx = requireCtx(request.ctx)
+    const q = await readPageQuery(db, ctx, request.query)
+    const t = readThresholds(request.query)
+    const errors = [...q.errors.filter((e) => e.href !== '#team'), ...t.errors]
+    const base = { pageTitle: 'Equality', values: { ...q.values, ...t.values }, suppressionNote: SUPPRESSION_NOTE, canImport: can(ctx.user.roles, 'ssda903:import') }
+    if (!q.period || errors.length) return reply.view(`${V}/equality/view.njk`, { ...base, errors, fieldErrors: { ...q.fieldErrors, ...t.fieldErrors } }, 422)
+    if (q.format) {
+      const report = await buildEquality(db, ctx.user.organisationId, q.period, t.thresholds, { kind: 'export' })
+      const tables = report.sections.flatMap((s) => [s.population, ...(s.childrenInCare ? [s.childrenInCare] : [])])
+      return sendTables(reply, tables, q.format, `equality-${q.period.from}-to-${q.period.to}`)
+    }
+    const report = await buildEquality(db, ctx.user.organisationId, q.period, t.thresholds, { kind: 'page', roles: ctx.user.roles })
+    const params = new URLSearchParams({ from: q.values.from, to: q.values.to, low: t.values.low, high: t.values.high })
+    return reply.view(`${V}/equality/view.njk`, { ...base, report, careNote: childrenInCareNote(report), exportBase: `/impact/equality?${params.toString()}&` })
+  })
+
+  const populationView = async (ctx: ReturnType<typeof requireCtx>) => {
+    const current = await referencePopulation(db, ctx.user.organisationId)
+    const csv = ['characteristic,group,children', ...current.map((r) => `${r.characteristic},${r.groupCode},${r.children}`)].join('\n')
+    const groups = CHARACTERISTICS.map((c) => ({ characteristic: c, label: CHARACTERISTIC_LABELS[c], groups: GROUPS[c] }))
+    return { pageTitle: 'Child population for equality monitoring', current, groups, formVersion: current[0]?.version ?? 0, values: { csv, source: current[0]?.source ?? '' } }
+  }
+
+  app.get('/impact/equality/population', { config: { permission: 'ssda903:import' } }, async (request, reply) => {
+    const ctx = requireCtx(request.ctx)
+    return reply.view(`${V}/population/view.njk`, await populationView(ctx))
+  })
+
+  app.post('/impact/equality/population', { config: { permission: 'ssda903:import' } }, async (request, reply) => {
+    const ctx = requireCtx(request.ctx)
+    const values = formFields(request, ['csv', 'source', 'version'])
+    try {
+      const saved = await replaceReferencePopulation(db, ctx, { csv: values.csv, source: values.source, version: Number(values.version) || 0 })
+      if (request.session.state === 'active') await setFlash(db, request.session.idHash, { success: `Child population saved: ${saved.rows} groups` })
+      return reply.redirect('/impact/equality', 303)
+    } catch (error) {
+      const view = await populationView(ctx)
+      if (error instanceof ValidationError)
+        return reply.view(`${V}/population/view.njk`, { ...view, values, formVersion: Number(values.version) || 0, ...formErrors(error.errors) }, 422)
+      if (error instanceof ConflictError)
+        return reply.view(`${V}/population/view.njk`, { ...view, values: { ...values }, errors: [{ text: error.message, href: '#csv' }], fieldErrors: { csv: error.message } }, 409)
+      throw error
+    }
   })
 }
