@@ -6,6 +6,8 @@ import { sendTables } from '../../../platform/http/tables.js'
 import { todayInLondon } from '../../../platform/time/index.js'
 import { buildServiceDashboard, figuresOf } from '../service-dashboard.js'
 import { SUPPRESSION_NOTE } from '../domain/suppression.js'
+import { DOCX_TYPE, renderReport, type ReportKind } from '../reports/index.js'
+import { financialYearOf, quarterOf } from '../domain/period.js'
 import { exportBase, readPageQuery } from './query.js'
 import { buildEquality, childrenInCareNote, referencePopulation, replaceReferencePopulation } from '../equality-service.js'
 import { CHARACTERISTIC_LABELS, CHARACTERISTICS, DEFAULT_THRESHOLDS, GROUPS, type Thresholds } from '../domain/equality.js'
@@ -21,7 +23,7 @@ const V = 'modules/impact/pages'
  * page's own address with `format=csv|xlsx` (and `table=<id>` for one table); downloads are
  * always suppressed, pages only for viewers who read published figures (domain/suppression.ts).
  */
-export function impactPageRoutes(app: FastifyInstance, _modules: Modules, deps: AppDeps) {
+export function impactPageRoutes(app: FastifyInstance, modules: Modules, deps: AppDeps) {
   const db = deps.database.db
 
   app.get('/impact', { config: { permission: 'impact:read' } }, async (_request, reply) => reply.redirect('/impact/service', 303))
@@ -110,4 +112,43 @@ export function impactPageRoutes(app: FastifyInstance, _modules: Modules, deps: 
       throw error
     }
   })
+
+  // ------------------------------------------------------------ reports
+
+  app.get('/impact/reports', { config: { permission: 'impact:read' } }, async (_request, reply) => {
+    const today = todayInLondon()
+    const year = financialYearOf(today)
+    const lastYear = financialYearOf(`${Number(year.from.slice(0, 4)) - 1}-06-01`)
+    const quarter = quarterOf(today)
+    return reply.view(`${V}/reports/view.njk`, { pageTitle: 'Reports', lastYear, year, quarter })
+  })
+
+  for (const kind of ['evaluation', 'quarterly'] as const satisfies readonly ReportKind[]) {
+    app.get(`/impact/reports/${kind}`, { config: { permission: 'impact:read' } }, async (request, reply) => {
+      const ctx = requireCtx(request.ctx)
+      const q = await readPageQuery(db, ctx, request.query)
+      const format = (request.query as Record<string, unknown>).format === 'docx' ? 'docx' : 'html'
+      if (!q.period || q.errors.length) {
+        const today = todayInLondon()
+        return reply.view(
+          `${V}/reports/view.njk`,
+          { pageTitle: 'Reports', year: financialYearOf(today), quarter: quarterOf(today), errors: q.errors, fieldErrors: q.fieldErrors, kind, values: q.values },
+          422,
+        )
+      }
+      const out = await renderReport(db, modules.views, {
+        organisationId: ctx.user.organisationId,
+        organisationName: ctx.user.organisationName,
+        kind,
+        period: q.period,
+        today: todayInLondon(),
+        format,
+      })
+      if (format === 'docx') {
+        reply.header('content-disposition', `attachment; filename="${kind}-${q.period.from}-to-${q.period.to}.docx"`)
+        return reply.type(DOCX_TYPE).send(out)
+      }
+      return reply.type('text/html; charset=utf-8').send(out)
+    })
+  }
 }
