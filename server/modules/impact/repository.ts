@@ -75,18 +75,25 @@ export async function decisionCounts(db: Executor, s: Scope): Promise<DecisionCo
   return rows<DecisionCount>(
     db,
     sql`with ref as (${referralsInScope(s)}),
-        decided as (
-          select ref.strand, d.decision,
-                 case when d.decided_at is null then null else (
-                   select count(*) from generate_series(ref.received + 1, ${londonDate(sql`d.decided_at`)}, interval '1 day') g(day)
-                   where extract(isodow from g.day) < 6 and not exists (select 1 from bank_holidays b where b.date = g.day::date)
-                 ) end as wd
+        first_decision as (
+          select ref.strand, ref.received, d.decision, ${londonDate(sql`d.decided_at`)} as decided_on
           from ref
           left join lateral (
             select pd.decision, pd.decided_at from panel_decisions pd
             where pd.referral_id = ref.id and pd.decision in ('accepted', 'declined', 'stepped_down')
             order by pd.decided_at limit 1
           ) d on true
+        ),
+        -- One calendar over the days involved, with a running count of working days, so a
+        -- referral working days to decision is one subtraction rather than a count of its own.
+        calendar as (
+          select g::date as day, sum(case when extract(isodow from g) < 6 and b.date is null then 1 else 0 end) over (order by g) as n
+          from generate_series((select min(received) from first_decision), (select greatest(max(decided_on), max(received)) from first_decision), interval '1 day') g
+          left join bank_holidays b on b.date = g::date
+        ),
+        decided as (
+          select f.strand, f.decision, case when f.decided_on is null then null else c2.n - c1.n end as wd
+          from first_decision f left join calendar c1 on c1.day = f.received left join calendar c2 on c2.day = f.decided_on
         )
         select strand,
                count(*) filter (where decision is not null)::int as decided,

@@ -516,13 +516,34 @@ export async function buildServiceDashboard(db: Executor, organisationId: string
   return { scope, today, suppressed: hide, headlines, sections, broaderOutcomesRecorded: false }
 }
 
+/**
+ * Drawing a chart (Vega-Lite → SVG) costs far more than the figures behind it, and most views
+ * of the dashboard ask for the same period: so the SVGs of the last charts drawn are kept,
+ * keyed by their full specification (which holds the data), and a repeated view redraws nothing.
+ */
+const SVG_CACHE_SIZE = 100
+const svgCache = new Map<string, string>()
+
+async function cachedFigure(input: Parameters<typeof figure>[0]): Promise<Figure> {
+  const key = JSON.stringify(input.spec)
+  const hit = svgCache.get(key)
+  if (hit !== undefined) {
+    const { spec: _spec, ...rest } = input
+    return { ...rest, svg: hit }
+  }
+  const made = await figure(input)
+  svgCache.set(key, made.svg)
+  if (svgCache.size > SVG_CACHE_SIZE) svgCache.delete(svgCache.keys().next().value as string)
+  return made
+}
+
 /** The dashboard's charts as figures for a page or printable report, each with its table and export links. */
 export async function figuresOf(sections: Section[], exportBase: string | null): Promise<Array<Section & { figure: Figure | null }>> {
   return Promise.all(
     sections.map(async (section) => ({
       ...section,
       figure: section.chart
-        ? await figure({
+        ? await cachedFigure({
             id: section.id,
             title: section.title,
             summary: section.summary,
