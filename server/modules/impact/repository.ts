@@ -76,14 +76,13 @@ export async function decisionCounts(db: Executor, s: Scope): Promise<DecisionCo
     db,
     sql`with ref as (${referralsInScope(s)}),
         first_decision as (
-          select ref.strand, ref.received, d.decision, d.decided_on
+          select ref.strand, ref.received, d.decision, ${londonDate(sql`d.decided_at`)} as decided_on
           from ref
-          left join (
-            select distinct on (pd.referral_id) pd.referral_id, pd.decision, ${londonDate(sql`pd.decided_at`)} as decided_on
-            from panel_decisions pd join ref r on r.id = pd.referral_id
-            where pd.decision in ('accepted', 'declined', 'stepped_down')
-            order by pd.referral_id, pd.decided_at
-          ) d on d.referral_id = ref.id
+          left join lateral (
+            select pd.decision, pd.decided_at from panel_decisions pd
+            where pd.referral_id = ref.id and pd.decision in ('accepted', 'declined', 'stepped_down')
+            order by pd.decided_at limit 1
+          ) d on true
         ),
         -- One calendar over the days involved, with a running count of working days, so a
         -- referral working days to decision is one subtraction rather than a count of its own.
