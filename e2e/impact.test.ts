@@ -44,6 +44,10 @@ describe.skipIf(!hasChromium)('performance and impact in the browser', () => {
 
     await visit(page, '/impact/reports')
     await expect(textOf(page.locator('h1'))).resolves.toBe('Reports')
+    // The printable evaluation: a page of its own, checked like any other.
+    await clickThrough(page, qa(page, 'evaluation-links').getByRole('link', { name: /Printable page for this financial year/ }))
+    await expect(textOf(page.locator('h1'))).resolves.toBe('Edge of Care and Prevention service: first full-year evaluation')
+    await expect(textOf(qa(page, 'report-risks'))).resolves.toContain('Standing risk')
   })
 
   it('an analyst reads exact figures and reaches the child population form', async () => {

@@ -49,6 +49,8 @@ describe('reports', () => {
     const html = await analyst.get(`/impact/reports/evaluation?${period}`)
     expect(html.statusCode).toBe(200)
     expect(html.body).toContain('<h2>1. Purpose</h2>')
+    expect(html.body).toMatch(/<style nonce="[0-9a-f]+">/)
+    expect(html.body).toContain(/style-src[^;]*'nonce-([0-9a-f]+)'/.exec(String(html.headers['content-security-policy']))?.[1] ?? 'no nonce in the header')
     expect(html.body).toContain('<svg aria-hidden="true"')
     const quarter = await analyst.get('/impact/reports/quarterly?from=2025-04-01&to=2025-06-30&format=docx')
     const text = docxText(quarter.rawPayload)

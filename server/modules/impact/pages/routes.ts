@@ -136,6 +136,8 @@ export function impactPageRoutes(app: FastifyInstance, modules: Modules, deps: A
           422,
         )
       }
+      // The page's one style block carries this response's CSP nonce.
+      const styleNonce = (reply as unknown as { cspNonce?: { style?: string } }).cspNonce?.style
       const out = await renderReport(db, modules.views, {
         organisationId: ctx.user.organisationId,
         organisationName: ctx.user.organisationName,
@@ -143,6 +145,7 @@ export function impactPageRoutes(app: FastifyInstance, modules: Modules, deps: A
         period: q.period,
         today: todayInLondon(),
         format,
+        ...(styleNonce ? { styleNonce } : {}),
       })
       if (format === 'docx') {
         reply.header('content-disposition', `attachment; filename="${kind}-${q.period.from}-to-${q.period.to}.docx"`)

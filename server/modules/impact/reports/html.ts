@@ -5,9 +5,10 @@ import type { ReportDocument } from './model.js'
 /**
  * The report as one self-contained, printable HTML page: the same words and tables as the
  * Word document, with each chart drawn beside its table. No script, no external files, so
- * it prints, saves and emails as it is.
+ * it prints, saves and emails as it is. Served by the app, its one style block carries the
+ * request's CSP nonce.
  */
-export async function reportToHtml(report: ReportDocument, views: Views): Promise<string> {
+export async function reportToHtml(report: ReportDocument, views: Views, options: { styleNonce?: string } = {}): Promise<string> {
   const sections = await Promise.all(
     report.sections.map(async (section) => ({
       ...section,
@@ -21,5 +22,5 @@ export async function reportToHtml(report: ReportDocument, views: Views): Promis
       ),
     })),
   )
-  return views.render('modules/impact/reports/html.njk', { report: { ...report, sections } })
+  return views.render('modules/impact/reports/html.njk', { report: { ...report, sections }, styleNonce: options.styleNonce ?? null })
 }

@@ -16,9 +16,9 @@ export const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordproc
 export async function renderReport(
   db: Executor,
   views: Views,
-  input: { organisationId: string; organisationName: string; kind: ReportKind; period: Period; today: string; format: 'docx' | 'html' },
+  input: { organisationId: string; organisationName: string; kind: ReportKind; period: Period; today: string; format: 'docx' | 'html'; styleNonce?: string },
 ): Promise<Buffer | string> {
   const finance = await financeFigures(db, input.organisationId, input.period)
   const report = await buildReport(db, { ...input, finance })
-  return input.format === 'docx' ? reportToDocx(report) : reportToHtml(report, views)
+  return input.format === 'docx' ? reportToDocx(report) : reportToHtml(report, views, { styleNonce: input.styleNonce })
 }
