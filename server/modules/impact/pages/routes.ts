@@ -26,8 +26,6 @@ const V = 'modules/impact/pages'
 export function impactPageRoutes(app: FastifyInstance, modules: Modules, deps: AppDeps) {
   const db = deps.database.db
 
-  app.get('/impact', { config: { permission: 'impact:read' } }, async (_request, reply) => reply.redirect('/impact/service', 303))
-
   app.get('/impact/service', { config: { permission: 'impact:read' } }, async (request, reply) => {
     const ctx = requireCtx(request.ctx)
     const q = await readPageQuery(db, ctx, request.query)
