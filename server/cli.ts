@@ -29,6 +29,7 @@ Commands:
   audit verify [--json]        check every organisation's audit hash chain
   ssda903 import DIR [--organisation C] [--year YYYY] [--json]
   ssda903 indicators --at YYYY-MM-DD [--organisation C] [--population FILE] --json
+  report evaluation|quarterly --from YYYY-MM-DD --to YYYY-MM-DD --format docx|html --out FILE [--organisation C]
 
 Settings come from the environment: DATABASE_URL (PostgreSQL), else DATA_DIR (embedded, default ./data).`
 
@@ -56,6 +57,10 @@ const HELP: Record<string, string> = {
     'Any structural error (a missing column, an unreadable date or number, a row without a child id, a duplicate Header child) rejects the whole import and changes nothing; the import exits 1. ' +
     'Rule violations are imported and listed. --json prints { status, rowsRead, rowsImported, errors, violations }.\n' +
     'indicators prints the indicators at that date (the year ending that date) as one JSON object.',
+  report:
+    'Usage: edge-of-care report evaluation --from YYYY-MM-DD --to YYYY-MM-DD --format docx|html --out FILE [--organisation C]\n       edge-of-care report quarterly --from YYYY-MM-DD --to YYYY-MM-DD --format docx|html --out FILE [--organisation C]\n\n' +
+    'evaluation writes the first full-year evaluation (purpose, activity, outcomes, finance, equality, risks) for cases and referrals in the period; quarterly writes the quarterly performance pack. ' +
+    'docx is a Word document; html is one self-contained printable page. Counts from 1 to 4 are hidden, as in any published figures. The organisation defaults to the only one, or the demo one.',
 }
 
 class UsageError extends Error {}
@@ -354,6 +359,32 @@ export async function main(argv: string[]): Promise<number> {
         return 0
       }
       throw new UsageError('Use: edge-of-care ssda903 import|indicators (see edge-of-care ssda903 --help)')
+    }
+    case 'report': {
+      if (sub !== 'evaluation' && sub !== 'quarterly') throw new UsageError('Use: edge-of-care report evaluation|quarterly (see edge-of-care report --help)')
+      const values = options({ from: { type: 'string' }, to: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, organisation: { type: 'string' } })
+      required(values, ['from', 'to', 'format', 'out'])
+      const { periodInput } = await import('./modules/impact/domain/period.js')
+      const period = periodInput.safeParse({ from: values.from, to: values.to })
+      if (!period.success)
+        throw new UsageError(
+          `${period.error.issues.map((i) => i.message.replace('Enter the start date', '--from must be').replace('Enter the end date', '--to must be')).join('\n')}`,
+        )
+      const format = String(values.format)
+      if (format !== 'docx' && format !== 'html') throw new UsageError('--format is docx or html')
+      const out = String(values.out)
+      const { organisationByCode } = await import('./platform/tenancy/admin.js')
+      const { renderReport } = await import('./modules/impact/reports/index.js')
+      const { createViews } = await import('./platform/views/index.js')
+      const { todayInLondon } = await import('./platform/time/index.js')
+      const { writeFile } = await import('node:fs/promises')
+      const body = await withDatabase(config, `edge-of-care report ${sub}`, async (d) => {
+        const org = await organisationByCode(d.db, values.organisation as string | undefined)
+        return renderReport(d.db, createViews(), { organisationId: org.id, organisationName: org.name, kind: sub, period: period.data, today: todayInLondon(), format })
+      })
+      await writeFile(out, body)
+      process.stdout.write(`Wrote the ${sub === 'evaluation' ? 'evaluation report' : 'quarterly performance pack'} for ${period.data.from} to ${period.data.to} to ${out}\n`)
+      return 0
     }
     default:
       throw new UsageError(`Unknown command: ${command}\n\n${USAGE}`)

@@ -9,6 +9,7 @@ import { interventionsPageRoutes, interventionsRoutes } from './modules/interven
 import { wellbeingPageRoutes, wellbeingRoutes } from './modules/wellbeing/index.js'
 import { notificationRoutes } from './platform/notifications/index.js'
 import { ssda903PageRoutes } from './modules/ssda903/index.js'
+import { impactRoutes } from './modules/impact/index.js'
 
 /** Every module's routes, in one list: the app is these and the platform underneath. */
 export const allRoutes: RegisterRoutes[] = [
@@ -27,4 +28,5 @@ export const allRoutes: RegisterRoutes[] = [
   wellbeingPageRoutes,
   notificationRoutes,
   ssda903PageRoutes,
+  impactRoutes,
 ]

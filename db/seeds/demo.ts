@@ -18,6 +18,7 @@ import { recordAudit } from '../../server/platform/audit/index.js'
 import { hashPassword } from '../../server/platform/auth/passwords.js'
 import type { Role } from '../../server/platform/auth/roles.js'
 import { DEMO_DISTRICTS, DEMO_STAFF_NAMES, generateDemoFamilies } from './demo-people.js'
+import { seedDemoImpact } from './demo-impact.js'
 import { seedDemoCasework } from './demo-casework.js'
 import { seedDemoPlans } from './demo-plan.js'
 import { seedDemoWellbeing } from './demo-wellbeing.js'
@@ -182,5 +183,6 @@ export async function seedDemo(db: Db, options: { childCount?: number } = {}): P
   await seedDemoCasework(db, DEMO_ORGANISATION)
   await seedDemoPlans(db, DEMO_ORGANISATION)
   await seedDemoWellbeing(db, DEMO_PASSWORD)
+  await seedDemoImpact(db, DEMO_ORGANISATION)
   return { created: true }
 }
