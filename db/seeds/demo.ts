@@ -19,6 +19,7 @@ import { hashPassword } from '../../server/platform/auth/passwords.js'
 import type { Role } from '../../server/platform/auth/roles.js'
 import { DEMO_DISTRICTS, DEMO_STAFF_NAMES, generateDemoFamilies } from './demo-people.js'
 import { seedDemoCasework } from './demo-casework.js'
+import { seedDemoFinance } from './demo-finance.js'
 
 /** Every demo account signs in with this password. Demo data is synthetic and never seeded in production. */
 export const DEMO_PASSWORD = 'demo-password-2026'
@@ -178,5 +179,6 @@ export async function seedDemo(db: Db, options: { childCount?: number } = {}): P
   })
   // Casework goes through the lifecycle service, after the people and staff exist.
   await seedDemoCasework(db, DEMO_ORGANISATION)
+  await seedDemoFinance(db, DEMO_ORGANISATION)
   return { created: true }
 }
