@@ -6,6 +6,7 @@ import { peopleRoutes } from './modules/people/index.js'
 import { allocationRoutes } from './modules/allocation/index.js'
 import { caseworkPageRoutes, caseworkRoutes, referralPageRoutes } from './modules/casework/index.js'
 import { wellbeingRoutes } from './modules/wellbeing/index.js'
+import { financeRoutes } from './modules/finance/index.js'
 
 /** Every module's routes, in one list: the app is these and the platform underneath. */
 export const allRoutes: RegisterRoutes[] = [
@@ -18,4 +19,5 @@ export const allRoutes: RegisterRoutes[] = [
   caseworkPageRoutes,
   referralPageRoutes,
   wellbeingRoutes,
+  financeRoutes,
 ]
