@@ -6,7 +6,7 @@ import { peopleRoutes } from './modules/people/index.js'
 import { allocationRoutes } from './modules/allocation/index.js'
 import { caseworkPageRoutes, caseworkRoutes, referralPageRoutes } from './modules/casework/index.js'
 import { wellbeingRoutes } from './modules/wellbeing/index.js'
-import { financeRoutes } from './modules/finance/index.js'
+import { financePageRoutes, financeRoutes } from './modules/finance/index.js'
 
 /** Every module's routes, in one list: the app is these and the platform underneath. */
 export const allRoutes: RegisterRoutes[] = [
@@ -20,4 +20,5 @@ export const allRoutes: RegisterRoutes[] = [
   referralPageRoutes,
   wellbeingRoutes,
   financeRoutes,
+  financePageRoutes,
 ]
