@@ -426,3 +426,50 @@ describe('/api/v1/finance/...', () => {
       expect(doc.paths[path]).toBeDefined()
   })
 })
+
+describe('historic cases', () => {
+  const header =
+    'case_reference,child_reference,strand,referral_date,closure_date,age_at_referral,at_risk_placement_type,current_placement_type,outcome,placement_type,follow_up_3,follow_up_6'
+  it('imports a file whole, and the impact of its year counts its children', async () => {
+    const csv = [
+      header,
+      // A 14-year-old at risk of residential care who remained at home: £149,000 central.
+      'H-1,HC1,risk_of_care,2019-05-01,2019-09-30,14,residential,,remained_at_home,,at_home,at_home',
+      // Reunification from fostering: savings £42,571.43 (central, 52 weeks, no deadweight).
+      'H-2,HC2,reunification,2019-06-01,2019-12-01,15,,fostering,returned_home,,at_home,',
+      // In care at 3 months: nothing avoided, a failure in the success rate.
+      'H-3,HC3,crisis,2019-07-01,2019-08-15,13,,,remained_at_home,,in_care,in_care',
+    ].join('\n')
+    const res = await send('POST', '/api/v1/finance/historic-cases', tokens.finance, { fileName: 'before-the-system.csv', csv })
+    expect(res.statusCode).toBe(201)
+    expect(res.json()).toEqual({ cases: 3, children: 3 })
+    const year = (await impact(tokens.finance, { from: '2019-04-01', to: '2020-03-31' })).json()
+    expect(year).toMatchObject({
+      childrenWorkedWith: 3,
+      childrenRemainedAtHome: 1,
+      childrenReturnedHome: 1,
+      childrenEnteredCare: 1,
+      successRate: 0.5,
+      costAvoidance: { central: 149000 },
+      savings: { low: 21285.72, central: 42571.43, high: 85142.86 },
+    })
+    // Sent again: every case was imported before; nothing changes.
+    const again = await send('POST', '/api/v1/finance/historic-cases', tokens.finance, { csv })
+    expect(again.statusCode).toBe(422)
+    expect(again.json().errors[0]).toEqual({ field: '/csv', message: 'Row 2, column case_reference: Case H-1 was imported before: remove it from this file' })
+  })
+
+  it('a file with errors imports nothing and lists each with its row and column', async () => {
+    const csv = [header, 'H-9,HC9,crisis,2019-05-01,2019-09-30,14,residential,,remained_at_home,,,', 'H-10,HC10,crisis,2019-05-01,2019-02-30,14,castle,,remained_at_home,,,'].join(
+      '\n',
+    )
+    const res = await send('POST', '/api/v1/finance/historic-cases', tokens.finance, { csv })
+    expect(res.statusCode).toBe(422)
+    expect(res.json().errors.map((e: { message: string }) => e.message)).toEqual([
+      expect.stringMatching(/^Row 3, column at_risk_placement_type: “castle” is not a placement type/),
+      expect.stringMatching(/^Row 3, column closure_date: “2019-02-30” is not a real date/),
+    ])
+    expect((await impact(tokens.finance, { from: '2019-04-01', to: '2020-03-31' })).json().childrenWorkedWith).toBe(3)
+    expect((await send('POST', '/api/v1/finance/historic-cases', tokens.analyst, { csv })).statusCode).toBe(403)
+  })
+})

@@ -209,3 +209,22 @@ describe('scenarios and the placement ledger', () => {
     expect(res.body).toContain('6,000')
   })
 })
+
+describe('historic cases import page', () => {
+  it('lists every problem and imports nothing; a good file is imported whole', async () => {
+    const agent = await signedIn('finance_partner')
+    await agent.get('/finance/historic-cases')
+    const header = 'case_reference,child_reference,strand,referral_date,closure_date,age_at_referral,outcome'
+    const bad = await agent.post('/finance/historic-cases', { fileName: 'old.csv', csv: `${header}\nP1,PC1,crisis,2020-01-01,2020-03-01,15,stayed\n` })
+    expect(bad.statusCode).toBe(422)
+    expect(bad.body).toContain('The file was not imported')
+    expect(bad.body).toContain('Row 2, outcome: “stayed” is not a closure outcome')
+    const good = await agent.post('/finance/historic-cases', { fileName: 'old.csv', csv: `${header}\nP1,PC1,crisis,2020-01-01,2020-03-01,15,remained_at_home\n` })
+    expect(good.statusCode).toBe(303)
+    const page = await agent.get('/finance/historic-cases')
+    expect(page.body).toContain('Imported 1 historic case with 1 child')
+    expect(page.body).toContain('old.csv')
+    const analyst = await signedIn('analyst')
+    expect((await analyst.get('/finance/historic-cases')).statusCode).toBe(403)
+  })
+})

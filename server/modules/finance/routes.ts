@@ -3,6 +3,9 @@ import { z } from 'zod'
 import type { AppDeps, Modules } from '../../app.js'
 import { can } from '../../platform/auth/roles.js'
 import { childrenBehind, impactAnswer, impactForPeriod } from './impact.js'
+import { importHistoricCases } from './historic.js'
+import { todayInLondon } from '../../platform/time/index.js'
+import { ValidationError } from '../../platform/http/errors.js'
 import {
   deleteQuery,
   PARAMETER_NAMES,
@@ -254,5 +257,29 @@ export function financeRoutes(app: FastifyInstance, modules: Modules, deps: AppD
     body: parameterInput,
     responses: { 200: { description: 'Changed', schema: parameter }, 409: { description: '/problems/stale-version' } },
     handler: async (ctx, { params, body }) => ({ body: parameterView(await settings.updateParameter(ctx, params.name, body)) }),
+  })
+
+  // ------------------------------------------------------------ historic cases
+
+  api.register(app, {
+    method: 'POST',
+    url: '/api/v1/finance/historic-cases',
+    permission: 'finance:write',
+    tag: TAG,
+    summary:
+      'Import cases closed before the system was used, as the text of a CSV file (columns in docs/finance.md). The whole file or nothing: every problem is listed with its row and column.',
+    body: z.object({ fileName: z.string().max(200).optional(), csv: z.string({ error: 'Send the CSV file’s text as csv' }).min(1, 'Send the CSV file’s text as csv') }),
+    responses: {
+      201: { description: 'Imported', schema: z.object({ cases: z.number().int(), children: z.number().int() }) },
+      422: { description: 'Nothing imported: each error names the row and column of the file' },
+    },
+    handler: async (ctx, { body }) => {
+      const result = await importHistoricCases(db, ctx, { fileName: body.fileName ?? 'historic-cases.csv', csv: body.csv, today: todayInLondon() })
+      if (!result.imported)
+        throw new ValidationError(
+          result.errors.map((e) => ({ field: '/csv', message: `${e.row ? `Row ${e.row}` : 'The file'}${e.column ? `, column ${e.column}` : ''}: ${e.message}` })),
+        )
+      return { status: 201, body: { cases: result.cases, children: result.children } }
+    },
   })
 }

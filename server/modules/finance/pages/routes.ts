@@ -17,6 +17,7 @@ import { createFinanceSettings, parameterView, serviceCostView, targetView, unit
 import { pagePeriod } from './period.js'
 import { scenarioPage } from './scenario.js'
 import { ledgerPage } from './ledger.js'
+import { historicImports, importHistoricCases } from '../historic.js'
 
 const V = 'modules/finance/pages'
 
@@ -405,5 +406,37 @@ export function financePageRoutes(app: FastifyInstance, _modules: Modules, deps:
       if (error instanceof ConflictError) return showParameter(ctx, reply, name, null, { errors: [{ text: error.message, href: '#main-content' }], fieldErrors: {} }, 409)
       throw error
     }
+  })
+
+  // ------------------------------------------------------------ historic cases
+
+  const showHistoric = async (ctx: Ctx, reply: FastifyReply, data: Record<string, unknown>, status = 200) =>
+    render(reply, 'historic', { pageTitle: 'Import historic cases', section: 'historic', values: {}, imports: await historicImports(db, ctx.user.organisationId), ...data }, status)
+
+  app.get('/finance/historic-cases', { config: { permission: 'finance:write' } }, async (request, reply) => showHistoric(requireCtx(request.ctx), reply, {}))
+  app.post('/finance/historic-cases', { config: { permission: 'finance:write' } }, async (request, reply) => {
+    const ctx = requireCtx(request.ctx)
+    const values = formFields(request, ['fileName', 'csv'])
+    if (!values.csv) {
+      const message = 'Paste the contents of the CSV file'
+      return showHistoric(ctx, reply, { values, errors: [{ text: message, href: '#csv' }], fieldErrors: { csv: message } }, 422)
+    }
+    const result = await importHistoricCases(db, ctx, { fileName: values.fileName, csv: values.csv, today: todayInLondon() })
+    if (!result.imported) {
+      const shown = result.errors.slice(0, 20).map((e) => ({ text: `${e.row ? `Row ${e.row}` : 'The file'}${e.column ? `, ${e.column}` : ''}: ${e.message}`, href: '#csv' }))
+      return showHistoric(
+        ctx,
+        reply,
+        {
+          values,
+          errors: shown,
+          fieldErrors: { csv: `The file has ${result.errors.length} problem${result.errors.length === 1 ? '' : 's'}: see the list below` },
+          problems: result.errors,
+        },
+        422,
+      )
+    }
+    await flash(request, `Imported ${result.cases} historic case${result.cases === 1 ? '' : 's'} with ${result.children} ${result.children === 1 ? 'child' : 'children'}`)
+    return reply.redirect('/finance/historic-cases', 303)
   })
 }
