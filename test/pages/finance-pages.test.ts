@@ -66,6 +66,7 @@ describe('finance dashboard', () => {
     expect(res.statusCode).toBe(200)
     expect(res.body).toContain('£149,000 (central); range £44,700 to £417,200')
     expect(res.body).toContain('£979,216')
+    expect(res.body).not.toContain('no service cost lines in force')
     expect(res.body).toContain('−£830,216 (central)')
     expect(res.body).toMatch(/4 children kept out of residential care for a year/)
     expect(res.body).toMatch(/after deadweight and weeks avoided: 7 \(central\), 22 \(low\), 3 \(high\)/)
