@@ -3,7 +3,7 @@ import type { Executor } from '../../platform/db/index.js'
 import { cases } from '../../platform/db/schema.js'
 import type { Table } from '../../platform/http/tables.js'
 import { financialYearStart, type Range } from './domain/index.js'
-import { impactForPeriod, type ImpactOverrides, type ImpactResult, type Period } from './impact.js'
+import { impactForPeriods, type ImpactOverrides, type ImpactResult, type Period } from './impact.js'
 import { financeHistoricChildren } from './schema.js'
 import { listServiceCosts, listTargets, targetView } from './settings.js'
 
@@ -47,14 +47,24 @@ export interface YearFigures {
   impact: ImpactResult
 }
 
+/** Each financial year's impact since the service started, and that of one more period (the page's), from one load. */
+export async function dashboardImpact(db: Executor, organisationId: string, today: string, period: Period): Promise<{ result: ImpactResult; years: YearFigures[] }> {
+  const first = await firstFinancialYear(db, organisationId, today)
+  const starts: number[] = []
+  for (let y = Math.max(first, financialYearStart(today) - 9); y <= financialYearStart(today); y++) starts.push(y)
+  const [result, ...impacts] = await impactForPeriods(db, organisationId, [period, ...starts.map(fyPeriod)])
+  if (!result) throw new Error('No impact computed')
+  return { result, years: starts.map((start, i) => ({ financialYear: fyLabel(start), start, impact: impacts[i] as ImpactResult })) }
+}
+
 export async function yearlyImpact(db: Executor, organisationId: string, today: string, overrides: ImpactOverrides = {}): Promise<YearFigures[]> {
   const first = await firstFinancialYear(db, organisationId, today)
   const last = financialYearStart(today)
-  const years: YearFigures[] = []
+  const starts: number[] = []
   // At most ten years back: a dashboard, not an archive.
-  for (let y = Math.max(first, last - 9); y <= last; y++)
-    years.push({ financialYear: fyLabel(y), start: y, impact: await impactForPeriod(db, organisationId, fyPeriod(y), overrides) })
-  return years
+  for (let y = Math.max(first, last - 9); y <= last; y++) starts.push(y)
+  const impacts = await impactForPeriods(db, organisationId, starts.map(fyPeriod), overrides)
+  return starts.map((start, i) => ({ financialYear: fyLabel(start), start, impact: impacts[i] as ImpactResult }))
 }
 
 const add = (a: Range<number>, b: Range<number>): Range<number> => ({ low: a.low + b.low, central: a.central + b.central, high: a.high + b.high })

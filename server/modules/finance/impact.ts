@@ -1,10 +1,10 @@
-import { and, between, eq, inArray, isNotNull, sql } from 'drizzle-orm'
+import { and, between, eq, inArray, sql } from 'drizzle-orm'
 import type { Ctx } from '../../platform/context.js'
 import type { Db, Executor } from '../../platform/db/index.js'
-import { caseOutcomes, cases, children, followUps, referrals } from '../../platform/db/schema.js'
+import { caseOutcomes, cases, children, referrals } from '../../platform/db/schema.js'
 import { actor, recordAudit } from '../../platform/audit/index.js'
 import { visibleTo } from '../../platform/tenancy/index.js'
-import { ageOn, londonDate } from '../../platform/time/index.js'
+import { ageOn } from '../../platform/time/index.js'
 import {
   annualServiceCostOn,
   computeImpact,
@@ -12,7 +12,6 @@ import {
   toPounds,
   type ChildOutcome,
   type ClosureOutcome,
-  type FollowUp,
   type FollowUpMonths,
   type FollowUpStatus,
   type Impact,
@@ -49,6 +48,7 @@ export interface ImpactOverrides {
   unitCosts?: UnitCosts
 }
 
+/** A child as loaded: `followUps` holds only the first follow-up recording the child in care, if any (all the rules read). */
 export interface LoadedChild extends ChildOutcome {
   caseId: string
   /** false for a historic case (named only by the council's child id). */
@@ -64,44 +64,41 @@ export async function loadClosedChildren(db: Executor, organisationId: string, p
       caseId: cases.id,
       strand: sql<string>`coalesce(${cases.strand}, ${referrals.strand})`,
       closureDate: cases.closureDate,
-      submittedAt: referrals.submittedAt,
-      acceptedAt: cases.acceptedAt,
+      // The referral's date in London, and the child's age in whole years on it, worked out by the database.
+      referredOn: sql<string | null>`(coalesce(${referrals.submittedAt}, ${cases.acceptedAt}) at time zone 'Europe/London')::date::text`,
+      ageAtReferral: sql<
+        number | null
+      >`extract(year from age((coalesce(${referrals.submittedAt}, ${cases.acceptedAt}) at time zone 'Europe/London')::date, ${children.dateOfBirth}))::int`,
       atRisk: referrals.atRiskPlacementType,
       current: referrals.currentPlacementType,
       childId: caseOutcomes.childId,
       outcome: caseOutcomes.outcome,
       dateOfBirth: children.dateOfBirth,
       localChildId: children.localChildId,
+      // The rules read a follow-up only to see whether the child was in care at it (domain/cost-avoidance.ts),
+      // so only the first follow-up recording the child in care is loaded, not every follow-up.
+      firstInCare: sql<
+        number | null
+      >`(select min(f.months_after_closure) from follow_ups f where f.case_id = ${cases.id} and f.child_id = ${caseOutcomes.childId} and f.status = 'in_care')`,
     })
     .from(cases)
     .innerJoin(caseOutcomes, eq(caseOutcomes.caseId, cases.id))
     .innerJoin(children, eq(children.id, caseOutcomes.childId))
     .leftJoin(referrals, eq(referrals.id, cases.referralId))
     .where(and(eq(cases.organisationId, organisationId), eq(cases.status, 'closed'), between(cases.closureDate, period.from, period.to)))
-  const caseIds = [...new Set(rows.map((r) => r.caseId))]
-  const recorded = caseIds.length
-    ? await db
-        .select({ caseId: followUps.caseId, childId: followUps.childId, months: followUps.monthsAfterClosure, status: followUps.status })
-        .from(followUps)
-        .where(and(inArray(followUps.caseId, caseIds), isNotNull(followUps.status)))
-    : []
-  const followUpsOf = new Map<string, FollowUp[]>()
-  for (const f of recorded) {
-    const key = `${f.caseId}:${f.childId}`
-    followUpsOf.set(key, [...(followUpsOf.get(key) ?? []), { months: f.months as FollowUpMonths, status: f.status as FollowUpStatus }])
-  }
   const live: LoadedChild[] = rows.map((r) => {
     const closureDate = r.closureDate ?? period.to
-    const referredOn = r.submittedAt ? londonDate(r.submittedAt) : r.acceptedAt ? londonDate(r.acceptedAt) : closureDate
+    // No referral date recorded: the age at closure stands in.
+    const age = r.ageAtReferral ?? (r.dateOfBirth <= closureDate ? ageOn(r.dateOfBirth, closureDate) : 0)
     return {
       caseId: r.caseId,
       childId: r.childId,
       strand: r.strand as Strand,
-      ageAtReferral: Math.max(0, r.dateOfBirth <= referredOn ? ageOn(r.dateOfBirth, referredOn) : 0),
+      ageAtReferral: Math.max(0, age),
       outcome: r.outcome as ClosureOutcome,
       atRiskPlacementType: (r.atRisk as PlacementType | null) ?? null,
       currentPlacementType: (r.current as PlacementType | null) ?? null,
-      followUps: followUpsOf.get(`${r.caseId}:${r.childId}`) ?? [],
+      followUps: r.firstInCare ? [{ months: r.firstInCare as FollowUpMonths, status: 'in_care' as FollowUpStatus }] : [],
       recorded: true,
       localChildId: r.localChildId,
       closureDate,
@@ -150,12 +147,48 @@ export interface ImpactResult extends Impact {
  * the reports call. `overrides` replace the parameters or unit costs (the scenario page).
  */
 export async function impactForPeriod(db: Executor, organisationId: string, period: Period, overrides: ImpactOverrides = {}): Promise<ImpactResult> {
-  const [loaded, unitCostRows, parameterRows, lineRows] = await Promise.all([
-    loadClosedChildren(db, organisationId, period),
+  const [result] = await impactForPeriods(db, organisationId, [period], overrides)
+  if (!result) throw new Error('No impact computed')
+  return result
+}
+
+/** The impact of several periods from one load of the records and settings (the dashboard's years). */
+export async function impactForPeriods(db: Executor, organisationId: string, periods: readonly Period[], overrides: ImpactOverrides = {}): Promise<ImpactResult[]> {
+  if (!periods.length) return []
+  const span = {
+    from: periods.map((p) => p.from).sort()[0] ?? '',
+    to:
+      periods
+        .map((p) => p.to)
+        .sort()
+        .at(-1) ?? '',
+  }
+  const [all, unitCostRows, parameterRows, lineRows] = await Promise.all([
+    loadClosedChildren(db, organisationId, span),
     listUnitCosts(db, organisationId),
     listParameters(db, organisationId),
     listServiceCosts(db, organisationId),
   ])
+  return periods.map((period) =>
+    computeFor(
+      period,
+      all.filter((c) => c.closureDate >= period.from && c.closureDate <= period.to),
+      unitCostRows,
+      parameterRows,
+      lineRows,
+      overrides,
+    ),
+  )
+}
+
+function computeFor(
+  period: Period,
+  loaded: LoadedChild[],
+  unitCostRows: Awaited<ReturnType<typeof listUnitCosts>>,
+  parameterRows: Awaited<ReturnType<typeof listParameters>>,
+  lineRows: Awaited<ReturnType<typeof listServiceCosts>>,
+  overrides: ImpactOverrides,
+): ImpactResult {
   const unitCosts = overrides.unitCosts ?? unitCostsOn(unitCostRows, period.to)
   const parameters = overrides.parameters ?? impactParameters(parameterRows)
   const lines = serviceCostLines(lineRows)

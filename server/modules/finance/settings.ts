@@ -4,6 +4,7 @@ import type { Db, Executor, Tx } from '../../platform/db/index.js'
 import { actor, recordAudit } from '../../platform/audit/index.js'
 import { NotFoundError, StaleVersionError, ValidationError, type FieldError } from '../../platform/http/errors.js'
 import { isUuid } from '../../platform/validation.js'
+import { formatDate } from '../../platform/time/index.js'
 import {
   compare,
   DEFAULT_PARAMETERS,
@@ -46,7 +47,7 @@ export function overlaps(a: { effectiveFrom: string; effectiveTo?: string | null
   return !before(a.effectiveTo, b.effectiveFrom) && !before(b.effectiveTo, a.effectiveFrom)
 }
 
-const longDate = (d: string) => new Date(`${d}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
+const longDate = (d: string) => formatDate(d)
 const span = (r: { effectiveFrom: string; effectiveTo?: string | null }) =>
   `from ${longDate(r.effectiveFrom)}${r.effectiveTo ? ` to ${longDate(r.effectiveTo)}` : ' with no end date'}`
 export const words = (code: string | null | undefined) => (code ?? '').replaceAll('_', ' ')

@@ -10,8 +10,8 @@ import { isTableFormat, sendTables } from '../../../platform/http/tables.js'
 import { todayInLondon } from '../../../platform/time/index.js'
 import { parseOrThrow } from '../../../platform/validation.js'
 import { div, PLACEMENT_TYPES, toRational, toText } from '../domain/index.js'
-import { countsTable, firstFinancialYear, parametersTable, summaryTable, targetProgress, targetsTable, yearlyImpact, yearsTable } from '../dashboard.js'
-import { childrenBehind, impactForPeriod } from '../impact.js'
+import { countsTable, firstFinancialYear, parametersTable, summaryTable, targetProgress, targetsTable, dashboardImpact, yearsTable } from '../dashboard.js'
+import { childrenBehind } from '../impact.js'
 import { PARAMETER_NAMES, parameterInput, savingsTargetInput, serviceCostInput, unitCostInput, type ParameterName } from '../schemas.js'
 import { createFinanceSettings, parameterView, serviceCostView, targetView, unitCostView } from '../settings.js'
 import { pagePeriod } from './period.js'
@@ -74,7 +74,7 @@ export function financePageRoutes(app: FastifyInstance, _modules: Modules, deps:
     const today = todayInLondon()
     const organisationId = ctx.user.organisationId
     const period = pagePeriod(query, today, await firstFinancialYear(db, organisationId, today))
-    const [result, years] = await Promise.all([impactForPeriod(db, organisationId, period), yearlyImpact(db, organisationId, today)])
+    const { result, years } = await dashboardImpact(db, organisationId, today, period)
     const progress = await targetProgress(db, organisationId, years)
     const tables = { summary: summaryTable(result), counts: countsTable(result), years: yearsTable(years), targets: targetsTable(progress), parameters: parametersTable(result) }
     if (isTableFormat(query.format)) return sendTables(reply, Object.values(tables), query.format, `finance-${period.from}-${period.to}`)
