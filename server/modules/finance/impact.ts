@@ -4,7 +4,6 @@ import type { Db, Executor } from '../../platform/db/index.js'
 import { caseOutcomes, cases, children, referrals } from '../../platform/db/schema.js'
 import { actor, recordAudit } from '../../platform/audit/index.js'
 import { visibleTo } from '../../platform/tenancy/index.js'
-import { ageOn } from '../../platform/time/index.js'
 import {
   annualServiceCostOn,
   computeImpact,
@@ -53,6 +52,7 @@ export interface LoadedChild extends ChildOutcome {
   caseId: string
   /** false for a historic case (named only by the council's child id). */
   recorded: boolean
+  /** The council's child id of a historic case; null for a recorded case (childrenBehind looks the child up, visibility applied). */
   localChildId: string | null
   closureDate: string
 }
@@ -65,16 +65,12 @@ export async function loadClosedChildren(db: Executor, organisationId: string, p
       strand: sql<string>`coalesce(${cases.strand}, ${referrals.strand})`,
       closureDate: cases.closureDate,
       // The referral's date in London, and the child's age in whole years on it, worked out by the database.
-      referredOn: sql<string | null>`(coalesce(${referrals.submittedAt}, ${cases.acceptedAt}) at time zone 'Europe/London')::date::text`,
-      ageAtReferral: sql<
-        number | null
-      >`extract(year from age((coalesce(${referrals.submittedAt}, ${cases.acceptedAt}) at time zone 'Europe/London')::date, ${children.dateOfBirth}))::int`,
+      // With no referral or acceptance date recorded, the age at closure stands in.
+      ageAtReferral: sql<number>`greatest(0, extract(year from age(coalesce((coalesce(${referrals.submittedAt}, ${cases.acceptedAt}) at time zone 'Europe/London')::date, ${cases.closureDate}), ${children.dateOfBirth})))::int`,
       atRisk: referrals.atRiskPlacementType,
       current: referrals.currentPlacementType,
       childId: caseOutcomes.childId,
       outcome: caseOutcomes.outcome,
-      dateOfBirth: children.dateOfBirth,
-      localChildId: children.localChildId,
       // The rules read a follow-up only to see whether the child was in care at it (domain/cost-avoidance.ts),
       // so only the first follow-up recording the child in care is loaded, not every follow-up.
       firstInCare: sql<
@@ -88,19 +84,17 @@ export async function loadClosedChildren(db: Executor, organisationId: string, p
     .where(and(eq(cases.organisationId, organisationId), eq(cases.status, 'closed'), between(cases.closureDate, period.from, period.to)))
   const live: LoadedChild[] = rows.map((r) => {
     const closureDate = r.closureDate ?? period.to
-    // No referral date recorded: the age at closure stands in.
-    const age = r.ageAtReferral ?? (r.dateOfBirth <= closureDate ? ageOn(r.dateOfBirth, closureDate) : 0)
     return {
       caseId: r.caseId,
       childId: r.childId,
       strand: r.strand as Strand,
-      ageAtReferral: Math.max(0, age),
+      ageAtReferral: r.ageAtReferral,
       outcome: r.outcome as ClosureOutcome,
       atRiskPlacementType: (r.atRisk as PlacementType | null) ?? null,
       currentPlacementType: (r.current as PlacementType | null) ?? null,
       followUps: r.firstInCare ? [{ months: r.firstInCare as FollowUpMonths, status: 'in_care' as FollowUpStatus }] : [],
       recorded: true,
-      localChildId: r.localChildId,
+      localChildId: null,
       closureDate,
     }
   })
