@@ -73,7 +73,8 @@ export function defaultUnitCostRows(organisationId: string) {
  * Every new organisation starts with PRODUCT.md §3's unit-cost defaults and the
  * default parameters (deadweight 50% [30%, 70%], weeks avoided 52 [26, 104]); no
  * service cost lines and no targets (its own to enter). Idempotent: an organisation
- * that already has unit costs or parameters keeps them.
+ * that already has unit costs or parameters keeps them. Part of creating the
+ * organisation: its caller's audit event records it (organisation.create).
  */
 export async function insertDefaultFinanceSettings(tx: Tx, organisationId: string): Promise<void> {
   const [hasCosts] = await tx.select({ id: financeUnitCosts.id }).from(financeUnitCosts).where(eq(financeUnitCosts.organisationId, organisationId)).limit(1)
@@ -85,14 +86,6 @@ export async function insertDefaultFinanceSettings(tx: Tx, organisationId: strin
       { organisationId, name: 'weeks_avoided', ...rangeOf(DEFAULT_PARAMETERS.weeks), source: DEFAULT_PARAMETERS.weeks.source ?? '' },
     ])
     .onConflictDoNothing()
-  await recordAudit(tx, {
-    organisationId,
-    userId: null,
-    action: 'finance.defaults',
-    recordType: 'organisation',
-    recordId: organisationId,
-    details: { unitCosts: hasCosts ? 'kept' : 'PRODUCT.md §3 defaults', parameters: 'PRODUCT.md §3 defaults' },
-  })
 }
 
 const rangeOf = (r: { low: unknown; central: unknown; high: unknown }) => ({ low: String(r.low), central: String(r.central), high: String(r.high) })

@@ -36,7 +36,7 @@ export async function createOrganisation(db: Db, input: { code: string; name: st
       action: 'organisation.create',
       recordType: 'organisation',
       recordId: org.id,
-      details: { code: org.code, by: actor },
+      details: { code: org.code, by: actor, financeDefaults: 'PRODUCT.md §3 unit costs and parameters' },
     })
     return org
   })
