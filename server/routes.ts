@@ -10,6 +10,7 @@ import { wellbeingPageRoutes, wellbeingRoutes } from './modules/wellbeing/index.
 import { notificationRoutes } from './platform/notifications/index.js'
 import { ssda903PageRoutes } from './modules/ssda903/index.js'
 import { impactRoutes } from './modules/impact/index.js'
+import { financePageRoutes, financeRoutes } from './modules/finance/index.js'
 
 /** Every module's routes, in one list: the app is these and the platform underneath. */
 export const allRoutes: RegisterRoutes[] = [
@@ -29,4 +30,6 @@ export const allRoutes: RegisterRoutes[] = [
   notificationRoutes,
   ssda903PageRoutes,
   impactRoutes,
+  financeRoutes,
+  financePageRoutes,
 ]

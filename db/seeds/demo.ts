@@ -22,6 +22,7 @@ import { seedDemoImpact } from './demo-impact.js'
 import { seedDemoCasework } from './demo-casework.js'
 import { seedDemoPlans } from './demo-plan.js'
 import { seedDemoWellbeing } from './demo-wellbeing.js'
+import { seedDemoFinance } from './demo-finance.js'
 
 /** Every demo account signs in with this password. Demo data is synthetic and never seeded in production. */
 export const DEMO_PASSWORD = 'demo-password-2026'
@@ -184,5 +185,6 @@ export async function seedDemo(db: Db, options: { childCount?: number } = {}): P
   await seedDemoPlans(db, DEMO_ORGANISATION)
   await seedDemoWellbeing(db, DEMO_PASSWORD)
   await seedDemoImpact(db, DEMO_ORGANISATION)
+  await seedDemoFinance(db, DEMO_ORGANISATION)
   return { created: true }
 }

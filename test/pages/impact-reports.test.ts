@@ -37,7 +37,9 @@ describe('reports', () => {
     expect(text).toContain('REPORTS Council, 1 April 2025 to 31 March 2026')
     for (const heading of ['1. Purpose', '2. Activity', '3. Outcomes', '4. Finance', '5. Equality', '6. Risks']) expect(text).toContain(heading)
     expect(text).toContain('9 referrals were received from 1 April 2025 to 31 March 2026.')
-    expect(text).toContain('The finance figures are not available in this report yet')
+    // The finance section is the impact computation of GET /api/v1/impact for the same period, with its parameters.
+    expect(text).toContain('Cost avoidance, savings and net position')
+    expect(text).toMatch(/Deadweight \(low, central, high\)\s*(30%, 50%, 70%|70%, 50%, 30%)/)
     // Suppressed even for a reader who would see exact figures on the page: the success rate's counts are small.
     expect(text).toContain('The success rate is hidden because it would let a small number of children be worked out.')
     expect(text).toContain('c: a count from 1 to 4')

@@ -9,6 +9,7 @@ import { insertUser } from '../../server/platform/auth/users.js'
 import { ROLES, type Role } from '../../server/platform/auth/roles.js'
 import { organisations, teams, children, families } from '../../server/platform/db/schema.js'
 import { createApiToken } from '../../server/platform/auth/tokens.js'
+import { insertDefaultFinanceSettings } from '../../server/modules/finance/settings.js'
 
 export const TEST_PASSWORD = 'correct-horse-battery-staple'
 
@@ -40,6 +41,8 @@ export async function createTestOrganisation(database: Database, code: string): 
     .values({ code, name: `${code} Council` })
     .returning()
   if (!org) throw new Error('no org')
+  // As createOrganisation does: PRODUCT.md §3's default unit costs and parameters.
+  await db.transaction((tx) => insertDefaultFinanceSettings(tx, org.id))
   const [team] = await db.insert(teams).values({ organisationId: org.id, name: 'North' }).returning()
   if (!team) throw new Error('no team')
   const users = {} as TestOrganisation['users']

@@ -293,7 +293,7 @@ export async function buildServiceDashboard(db: Executor, organisationId: string
     id: 'capacity',
     title: 'Capacity used per strand',
     definition:
-      'Families whose case the panel accepted in the period (a case is one family), against the strand’s annual capacity in families (crisis 60, risk of care 120, reunification 60, placement stability 0 until switched on: PRODUCT.md §2 from source document 000 §4.6) × the days in the period ÷ 365, to the nearest family. These are the defaults until the capacity settings are in place.',
+      'Families whose case the panel accepted in the period (a case is one family), against the strand’s annual capacity in families for the financial year the period starts in, as the administrator sets it in the casework settings (by default crisis 60, risk of care 120, reunification 60, placement stability 0: PRODUCT.md §2 from source document 000 §4.6), × the days in the period ÷ 365, to the nearest family.',
     table: capacityTable,
     summary: `${shown(capacityTable.rows[capacityTable.rows.length - 1]?.families)} families were accepted ${period}, against a capacity of ${shown(capacityTable.rows[capacityTable.rows.length - 1]?.capacity)} for the period.`,
     chart: groupedBars(

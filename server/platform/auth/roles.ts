@@ -110,7 +110,7 @@ export const PERMISSION_ROLES: Record<Permission, readonly Role[]> = {
   'wellbeing:report': ['wellbeing_practitioner', 'analyst', 'finance_partner', 'board_viewer'],
   'finance:read': ['finance_partner', 'analyst', 'board_viewer', 'team_manager', 'administrator'],
   'finance:write': ['finance_partner'],
-  'impact:read': ['finance_partner', 'analyst', 'board_viewer', 'team_manager', 'panel_chair'],
+  'impact:read': ['finance_partner', 'analyst', 'board_viewer', 'team_manager', 'panel_chair', 'administrator'],
   'ssda903:import': ['analyst'],
   'ssda903:read': ['analyst', 'finance_partner', 'board_viewer', 'team_manager'],
 }

@@ -9,6 +9,7 @@ import { insertUser } from '../auth/users.js'
 import { ROLES, type Role } from '../auth/roles.js'
 import { parseOrThrow } from '../validation.js'
 import { ValidationError } from '../http/errors.js'
+import { insertDefaultFinanceSettings } from '../../modules/finance/settings.js'
 
 /** Administration used by the command line and the seed: organisations, teams and users. Each change is audited. */
 
@@ -27,13 +28,15 @@ export async function createOrganisation(db: Db, input: { code: string; name: st
       .values({ code: parsed.code, name: parsed.name, kind: input.kind ?? 'local_authority' })
       .returning()
     if (!org) throw new Error('Organisation was not created')
+    // PRODUCT.md §3: every new organisation starts with the default unit costs and parameters.
+    await insertDefaultFinanceSettings(tx, org.id)
     await recordAudit(tx, {
       organisationId: org.id,
       userId: null,
       action: 'organisation.create',
       recordType: 'organisation',
       recordId: org.id,
-      details: { code: org.code, by: actor },
+      details: { code: org.code, by: actor, financeDefaults: 'PRODUCT.md §3 unit costs and parameters' },
     })
     return org
   })

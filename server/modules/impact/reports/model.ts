@@ -95,7 +95,7 @@ export async function buildReport(
       heading: `${n + 3}. Finance`,
       paragraphs: [
         `Cost avoidance and savings are shown as a range: low uses the high deadweight and the fewest weeks avoided, high the low deadweight and the most weeks. The service cost for the period is ${money(finance.serviceCost)}.`,
-        `Break-even: ${finance.breakEvenChildren} children kept out of residential care for a year before deadweight; after deadweight and weeks avoided, ${finance.breakEvenChildrenNet.low} (low), ${finance.breakEvenChildrenNet.central} (central) or ${finance.breakEvenChildrenNet.high} (high).`,
+        `Break-even: ${finance.breakEvenChildren ?? 'not known (no residential unit cost is set)'} children kept out of residential care for a year before deadweight; after deadweight and weeks avoided, ${finance.breakEvenChildrenNet.low ?? 'not known'} (low), ${finance.breakEvenChildrenNet.central ?? 'not known'} (central) or ${finance.breakEvenChildrenNet.high ?? 'not known'} (high).`,
       ],
       tables: [
         {
@@ -132,9 +132,7 @@ export async function buildReport(
     sections.push({
       id: 'finance',
       heading: `${n + 3}. Finance`,
-      paragraphs: [
-        'The finance figures are not available in this report yet: the cost avoidance computation is not connected. No figure is shown rather than one that cannot be traced to its records and parameters.',
-      ],
+      paragraphs: ['No child was on a case closed in this period, so there is no cost avoidance or saving to report. No figure is shown rather than a row of zeros.'],
       tables: [],
     })
   }
@@ -196,7 +194,7 @@ export function risks(sections: Section[], referenceLoaded: boolean, careLoaded:
     out.push('Some follow-ups that are due have not been recorded, so the outcomes may understate children who later came into care.')
   if (!referenceLoaded) out.push('The council’s child population has not been entered, so equality cannot be judged against it.')
   if (!careLoaded) out.push('No SSDA903 return has been imported, so follow-ups cannot be checked against care episodes and equality cannot be compared with the children in care.')
-  if (!finance) out.push('The finance figures are not connected to this report yet.')
+  if (!finance) out.push('No case closed in the period, so the report has no finance figures to show.')
   out.push(
     'Standing risk (source document 000): supporting children to stay at home or return home carries more risk than the oversight care offers; the service manages it with two team managers, close work with the allocated social worker, and statutory safeguarding whenever a child needs it.',
   )
