@@ -20,17 +20,15 @@ export async function seedDemoImpact(db: Db, organisationCode: string): Promise<
   if (!org) return
   const existing = await db.select({ id: impactReferencePopulation.id }).from(impactReferencePopulation).where(eq(impactReferencePopulation.organisationId, org.id)).limit(1)
   if (existing.length) return
-  await db
-    .insert(impactReferencePopulation)
-    .values(
-      Object.entries(DEMO_REFERENCE_POPULATION).flatMap(([characteristic, groups]) =>
-        Object.entries(groups).map(([groupCode, children]) => ({
-          organisationId: org.id,
-          characteristic,
-          groupCode,
-          children,
-          source: 'Synthetic demo figures (not a real council’s)',
-        })),
-      ),
-    )
+  await db.insert(impactReferencePopulation).values(
+    Object.entries(DEMO_REFERENCE_POPULATION).flatMap(([characteristic, groups]) =>
+      Object.entries(groups).map(([groupCode, children]) => ({
+        organisationId: org.id,
+        characteristic,
+        groupCode,
+        children,
+        source: 'Synthetic demo figures (not a real council’s)',
+      })),
+    ),
+  )
 }

@@ -68,16 +68,14 @@ describe('team manager’s dashboard', () => {
     const acceptedAt = new Date(Date.now() - 10 * 3_600_000)
     await database.db.update(cases).set({ acceptedAt }).where(eq(cases.id, crisis.caseId))
     await service.allocate(manager, crisis.caseId, { team: 'North', leadWorkerId: org.users.senior_practitioner.id })
-    await database.db
-      .insert(contacts)
-      .values({
-        caseId: crisis.caseId,
-        at: new Date(acceptedAt.getTime() + 6.5 * 3_600_000),
-        durationMinutes: 60,
-        type: 'home_visit',
-        note: 'First visit',
-        recordedBy: org.users.senior_practitioner.id,
-      })
+    await database.db.insert(contacts).values({
+      caseId: crisis.caseId,
+      at: new Date(acceptedAt.getTime() + 6.5 * 3_600_000),
+      durationMinutes: 60,
+      type: 'home_visit',
+      note: 'First visit',
+      recordedBy: org.users.senior_practitioner.id,
+    })
 
     const d = await teamDashboard(database.db, manager, { teamId: null })
     const fsw = d.workers.find((w) => w.id === org.users.family_support_worker.id)
