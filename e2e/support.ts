@@ -200,6 +200,8 @@ export async function visit(page: Page, path: string): Promise<number> {
  */
 export async function follow(page: Page, action: () => Promise<unknown>): Promise<void> {
   const navigated = page.waitForEvent('framenavigated', { predicate: (frame) => frame === page.mainFrame() })
+  // If the action fails, its error is the one to report; the wait then fails too when the page closes.
+  navigated.catch(() => undefined)
   await action()
   await navigated
   await page.waitForLoadState('load')

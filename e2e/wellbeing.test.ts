@@ -13,7 +13,7 @@ describe.skipIf(!hasChromium)('wellbeing in the browser', () => {
   it('referral → SDQ → triage → session and onward referral → closure', async () => {
     const page = await suite.newPage()
     await signIn(page, 'wellbeing.icb@demoshire.example')
-    await clickThrough(page, page.getByRole('link', { name: 'Wellbeing', exact: true }))
+    await clickThrough(page, page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Wellbeing' }))
     expect(pathOf(page)).toBe('/wellbeing')
     await clickThrough(page, qa(page, 'new-referral'))
 
@@ -106,7 +106,7 @@ describe.skipIf(!hasChromium)('wellbeing in the browser', () => {
   it('the County’s analyst sees the dashboard but not the records', async () => {
     const page = await suite.newPage()
     await signIn(page, account('analyst'))
-    await clickThrough(page, page.getByRole('link', { name: 'Wellbeing', exact: true }))
+    await clickThrough(page, page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Wellbeing' }))
     expect(pathOf(page)).toBe('/wellbeing/dashboard')
     expect(await textOf(qa(page, 'by-authority'))).toContain('Farshire County Council')
     expect(await visit(page, '/wellbeing')).toBe(403)

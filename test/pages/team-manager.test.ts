@@ -11,6 +11,7 @@ import { londonDate, todayInLondon, addDays } from '../../server/platform/time/i
 import { createCaseworkService } from '../../server/modules/casework/index.js'
 import { teamDashboard } from '../../server/modules/allocation/index.js'
 import { financialYearOf } from '../../server/modules/allocation/domain/dashboard.js'
+import { caseReviews, caseRisks } from '../../server/modules/interventions/schema.js'
 
 /** The team manager's dashboard, caseload caps and duty rota; the administrator's casework settings. */
 let database: Database
@@ -89,7 +90,22 @@ describe('team manager’s dashboard', () => {
     expect(d.panelDecisions.summary).toMatchObject({ total: 5, met: 5, missed: 0, median: 0 })
     expect(d.capacity.find((c) => c.strand === 'risk_of_care')).toMatchObject({ used: 4, capacity: 120, remaining: 116 })
     expect(d.capacity.find((c) => c.strand === 'crisis')).toMatchObject({ used: 1, capacity: 60 })
-    expect(d.overdueReviews).toBeNull()
+    // Reviews are scheduled at allocation (6 weeks, 3 months ahead): none overdue yet.
+    expect(d.overdueReviews).toEqual({ total: 0, rows: [] })
+    expect(d.escalations).toEqual({ total: 0, rows: [] })
+    // One risk whose review date was yesterday, one due today: only yesterday's is overdue.
+    await database.db.insert(caseRisks).values([
+      { caseId: led1.caseId, description: 'Yesterday', level: 'high', reviewDate: addDays(todayInLondon(), -1), createdBy: org.users.family_support_worker.id },
+      { caseId: led2.caseId, description: 'Today', level: 'low', reviewDate: todayInLondon(), createdBy: org.users.family_support_worker.id },
+    ])
+    // A 6-week review due two days ago and not held.
+    await database.db
+      .update(caseReviews)
+      .set({ dueDate: addDays(todayInLondon(), -2) })
+      .where(and(eq(caseReviews.caseId, led2.caseId), eq(caseReviews.kind, 'six_weeks')))
+    const later = await teamDashboard(database.db, manager, { teamId: null })
+    expect(later.overdueRisks).toEqual({ total: 1, rows: [{ caseId: led1.caseId, family: expect.any(String), when: addDays(todayInLondon(), -1), detail: 'high risk' }] })
+    expect(later.overdueReviews).toEqual({ total: 1, rows: [{ caseId: led2.caseId, family: expect.any(String), when: addDays(todayInLondon(), -2), detail: '6-week review' }] })
 
     const agent = new TestAgent(app)
     await agent.signIn(org.users.team_manager.email)
