@@ -15,6 +15,7 @@ import os from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
+import { Browser, log, percentile, positive } from './support.mjs'
 import { sql } from 'drizzle-orm'
 import { loadConfig } from '../dist/server/config.js'
 import { createServer, openConfiguredDatabase } from '../dist/server/index.js'
@@ -29,43 +30,6 @@ const CONNECTIONS = Math.round(positive('BENCH_CONNECTIONS', 50))
 const WARMUP_SECONDS = positive('BENCH_WARMUP_SECONDS', 2)
 const CHILDREN = 300
 const resultsFolder = fileURLToPath(new URL('./results/', import.meta.url))
-
-function positive(name, fallback) {
-  const raw = process.env[name]
-  if (raw === undefined || raw === '') return fallback
-  const n = Number(raw)
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, got ${JSON.stringify(raw)}`)
-  return n
-}
-
-const log = (line = '') => process.stdout.write(`${line}\n`)
-
-// ------------------------------------------------------------------ a browser's cookie jar
-
-class Browser {
-  constructor(base) {
-    this.base = base
-    this.cookies = new Map()
-  }
-  cookieHeader() {
-    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
-  }
-  async request(path, init = {}) {
-    const headers = { accept: 'text/html', ...(init.headers ?? {}) }
-    if (this.cookies.size) headers.cookie = this.cookieHeader()
-    const response = await fetch(new URL(path, this.base), { ...init, headers, redirect: 'manual' })
-    for (const line of response.headers.getSetCookie()) {
-      const [pair, ...attributes] = line.split(';')
-      const eq = pair.indexOf('=')
-      const name = pair.slice(0, eq).trim()
-      const value = pair.slice(eq + 1).trim()
-      const expired = attributes.some((a) => /^\s*max-age=0\s*$/i.test(a) || /^\s*expires=Thu, 01 Jan 1970/i.test(a))
-      if (expired || value === '') this.cookies.delete(name)
-      else this.cookies.set(name, value)
-    }
-    return { status: response.status, location: response.headers.get('location'), body: await response.text() }
-  }
-}
 
 async function signIn(browser) {
   const form = await browser.request('/sign-in')
@@ -105,12 +69,6 @@ async function pickSearch(browser, db) {
 }
 
 // ------------------------------------------------------------------ load
-
-function percentile(sorted, p) {
-  if (!sorted.length) return NaN
-  const rank = Math.ceil((p / 100) * sorted.length) - 1
-  return sorted[Math.min(sorted.length - 1, Math.max(0, rank))]
-}
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 const RAMP_LIMIT_SECONDS = 60
