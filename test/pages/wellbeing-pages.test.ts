@@ -197,6 +197,31 @@ describe('directory, tariff and dashboard pages', () => {
     expect((await practitioner.get('/wellbeing/settings')).body).toContain('value="28"')
   })
 
+  it('changes the SDQ bands, refusing a gap at the box at fault', async () => {
+    const form = await practitioner.get('/wellbeing/settings')
+    expect(form.body).toContain('name="sdq-teacher-borderline-from" type="text" inputmode="numeric" value="12"')
+    const version = /name="version" value="(\d+)"/.exec(form.body)?.[1] ?? ''
+    const bands = (carerConcernFrom: string) => ({
+      ...Object.fromEntries(
+        (
+          [
+            ['carer', ['0', '13', '14', '16', carerConcernFrom, '40']],
+            ['teacher', ['0', '11', '12', '15', '16', '40']],
+            ['self', ['0', '15', '16', '19', '20', '40']],
+          ] as const
+        ).flatMap(([informant, ends]) =>
+          ['normal-from', 'normal-to', 'borderline-from', 'borderline-to', 'concern-from', 'concern-to'].map((end, i) => [`sdq-${informant}-${end}`, ends[i] ?? '']),
+        ),
+      ),
+    })
+    const gap = await practitioner.post('/wellbeing/settings', { flagResponseWorkingDays: '10', triageTargetDays: '28', firstSessionTargetDays: '42', ...bands('18'), version })
+    expect(gap.statusCode).toBe(422)
+    expect(gap.body).toContain('href="#sdq-carer-concern-from"')
+    expect(gap.body).toContain('The cause for concern band for carers leaves a gap after the borderline band, which ends at 16: start it at 17')
+    const saved = await practitioner.post('/wellbeing/settings', { flagResponseWorkingDays: '10', triageTargetDays: '28', firstSessionTargetDays: '42', ...bands('17'), version })
+    expect(saved.statusCode).toBe(303)
+  })
+
   it('shows the dashboard to a practitioner and to the organisation’s analyst, naming no child', async () => {
     const mine = await practitioner.get('/wellbeing/dashboard?from=2026-04-01&to=2027-03-31')
     expect(mine.statusCode).toBe(200)
