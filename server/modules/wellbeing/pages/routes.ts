@@ -29,6 +29,8 @@ import {
 import { financialYearOf, pounds } from './period.js'
 import { suppressColumn, suppressed } from '../domain/suppression.js'
 import type { WellbeingDashboard } from '../domain/dashboard.js'
+import { isTableFormat, sendTables } from '../../../platform/http/tables.js'
+import { DASHBOARD_TABLES, dashboardTables } from './dashboard-tables.js'
 
 const V = 'modules/wellbeing/pages'
 type Body = Record<string, string | string[] | undefined>
@@ -603,6 +605,13 @@ export function wellbeingPageRoutes(app: FastifyInstance, _modules: Modules, dep
     // PRODUCT.md §4: board viewers' pages suppress counts of 1 to 4.
     const suppress = ctx.user.roles.includes('board_viewer') && !ctx.user.roles.some((r) => r === 'wellbeing_practitioner' || r === 'analyst' || r === 'finance_partner')
     const counted = figures && suppress ? suppressFigures(figures) : figures
+    // Every table downloads as CSV or Excel from this address, with the page's suppression.
+    if (counted && isTableFormat(query.format)) {
+      const tables = dashboardTables(counted)
+      const one = DASHBOARD_TABLES.find((key) => key === query.table)
+      return sendTables(reply, one ? [tables[one]] : Object.values(tables), query.format, `wellbeing-dashboard-${from}-to-${to}${one ? `-${one}` : ''}`)
+    }
+    const exportBase = `/wellbeing/dashboard?${new URLSearchParams({ ...(counted ? { serviceId: counted.service.id } : {}), from, to }).toString()}`
     const shown = counted && {
       ...counted,
       activity: counted.activity.map((a) => ({ ...a, costText: pounds(a.cost) })),
@@ -610,7 +619,7 @@ export function wellbeingPageRoutes(app: FastifyInstance, _modules: Modules, dep
       partners: counted.partners.map((p) => ({ ...p, fundedCostText: pounds(p.fundedCost), costOfTheirChildrenText: pounds(p.costOfTheirChildren) })),
       costOfOtherAuthoritiesChildrenText: pounds(counted.costOfOtherAuthoritiesChildren),
     }
-    return render(reply, 'dashboard', { pageTitle: 'Wellbeing service dashboard', figures: shown, suppress, from, to, periodError: from > to })
+    return render(reply, 'dashboard', { pageTitle: 'Wellbeing service dashboard', figures: shown, suppress, from, to, periodError: from > to, exportBase })
   })
 }
 
