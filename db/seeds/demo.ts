@@ -21,7 +21,7 @@ import { DEMO_DISTRICTS, DEMO_STAFF_NAMES, generateDemoFamilies } from './demo-p
 import { seedDemoImpact } from './demo-impact.js'
 import { seedDemoCasework } from './demo-casework.js'
 import { seedDemoPlans } from './demo-plan.js'
-import { seedDemoWellbeing } from './demo-wellbeing.js'
+import { DEMO_WELLBEING_ACCOUNTS, seedDemoWellbeing } from './demo-wellbeing.js'
 import { seedDemoFinance } from './demo-finance.js'
 
 /** Every demo account signs in with this password. Demo data is synthetic and never seeded in production. */
@@ -34,6 +34,8 @@ export interface DemoAccount {
   role: Role
   team?: 'North' | 'South'
   serviceRole?: boolean
+  /** A partner organisation other than the County; such accounts are made by demo-wellbeing.ts. */
+  organisation?: string
 }
 
 /** The demo's sign-ins, listed in the README and printed by `npm start`. */
@@ -46,6 +48,7 @@ export function demoAccounts(): DemoAccount[] {
     { email: `finance@${DOMAIN}`, role: 'finance_partner' },
     { email: `board@${DOMAIN}`, role: 'board_viewer' },
     { email: `wellbeing@${DOMAIN}`, role: 'wellbeing_practitioner', serviceRole: true },
+    ...DEMO_WELLBEING_ACCOUNTS.map((a): DemoAccount => ({ email: a.email, role: 'wellbeing_practitioner', serviceRole: true, organisation: a.organisation })),
   ]
   for (const team of ['North', 'South'] as const) {
     const t = team.toLowerCase()
@@ -65,7 +68,8 @@ export async function seedDemo(db: Db, options: { childCount?: number } = {}): P
   const [existing] = await db.select({ id: organisations.id }).from(organisations).where(eq(organisations.code, DEMO_ORGANISATION))
   if (existing) return { created: false }
   const passwordHash = await hashPassword(DEMO_PASSWORD)
-  const accounts = demoAccounts()
+  // The County's staff; the other partners' practitioners come with the wellbeing demo data.
+  const accounts = demoAccounts().filter((a) => !a.organisation)
   const names = DEMO_STAFF_NAMES(accounts.length)
   const people = generateDemoFamilies({ childCount: options.childCount ?? 300 })
 

@@ -72,6 +72,14 @@ describe('access-control matrix', () => {
     for (const r of guarded) expect(r.permission, `${r.method} ${r.url}`).toBeTruthy()
   })
 
+  it('keeps the wellbeing service’s directory, tariffs and settings to those holding a role in it, not administrators', async () => {
+    // PRODUCT.md §1: a service's records are for those holding a role in it; an administrator's remit is users, teams, organisations, criteria, caps and retention.
+    expect(PERMISSION_ROLES['wellbeing:manage']).toEqual(['wellbeing_practitioner'])
+    const admin = new TestAgent(app)
+    await admin.signIn(own.users.administrator.email)
+    for (const url of ['/wellbeing/directory', '/wellbeing/tariffs', '/wellbeing/settings']) expect((await admin.get(url)).statusCode, url).toBe(403)
+  })
+
   for (const role of ROLES) {
     it(`enforces every route for ${role}`, async () => {
       const agent = new TestAgent(app)

@@ -375,6 +375,52 @@ describe('service settings', () => {
     const back = await call('PUT', '/api/v1/wellbeing/settings', 'county', { flagResponseWorkingDays: 10, triageTargetDays: 20, firstSessionTargetDays: 42, version: 1 })
     expect(back.statusCode).toBe(200)
   })
+
+  it('a service’s own SDQ bands decide the band kept and the flag, at their edges; sdq/score keeps the defaults', async () => {
+    const before = (await call('GET', '/api/v1/wellbeing/settings', 'county')).json()
+    expect(before.sdqBands.carer).toEqual({ normal: { from: 0, to: 13 }, borderline: { from: 14, to: 16 }, concern: { from: 17, to: 40 } })
+    const sdqBands = { ...before.sdqBands, carer: { normal: { from: 0, to: 15 }, borderline: { from: 16, to: 19 }, concern: { from: 20, to: 40 } } }
+    const base = { flagResponseWorkingDays: 10, triageTargetDays: 20, firstSessionTargetDays: 42 }
+    const overlapping = await call('PUT', '/api/v1/wellbeing/settings', 'county', {
+      ...base,
+      sdqBands: { ...sdqBands, teacher: { normal: { from: 0, to: 12 }, borderline: { from: 12, to: 15 }, concern: { from: 17, to: 40 } } },
+      version: before.version,
+    })
+    expect(overlapping.statusCode).toBe(422)
+    expect(overlapping.json().errors).toEqual([
+      { field: '/sdqBands/teacher/borderline/from', message: 'The borderline band for teachers overlaps the normal band, which ends at 12: start it at 13' },
+      { field: '/sdqBands/teacher/concern/from', message: 'The cause for concern band for teachers leaves a gap after the borderline band, which ends at 15: start it at 16' },
+    ])
+    const set = await call('PUT', '/api/v1/wellbeing/settings', 'county', { ...base, sdqBands, version: before.version })
+    expect(set.statusCode, set.body).toBe(200)
+    expect(set.json().sdqBands.carer.borderline).toEqual({ from: 16, to: 19 })
+    const audit = await database.db.select().from(auditEvents).where(eq(auditEvents.action, 'wellbeing.settings.update'))
+    expect(audit.at(-1)?.details).toMatchObject({ after: { sdqBands: { carer: { concern: { from: 20, to: 40 } } } } })
+
+    // Every answer 1 scores 20; answering an emotional item 0 instead takes one off the total.
+    const withTotal = (total: number) => ({ ...concernForm, ...Object.fromEntries([3, 8, 13, 16, 24].slice(0, 20 - total).map((item) => [String(item), 0])) })
+    // Referred before the dashboard test's period, so its figures are unchanged.
+    const referral = (await call('POST', '/api/v1/wellbeing/referrals', 'county', referralBody({ givenName: 'Bands', referredOn: '2026-03-20' }))).json()
+    const sdq = async (total: number) =>
+      (
+        await call('POST', `/api/v1/wellbeing/referrals/${referral.id}/sdqs`, 'county', {
+          informant: 'carer',
+          answers: withTotal(total),
+          stage: 'review',
+          completedOn: '2026-03-25',
+        })
+      ).json()
+    expect(await sdq(15)).toMatchObject({ scores: { totalDifficulties: 15, band: 'normal' }, flag: null })
+    expect(await sdq(16)).toMatchObject({ scores: { totalDifficulties: 16, band: 'borderline' }, flag: null })
+    expect(await sdq(19)).toMatchObject({ scores: { totalDifficulties: 19, band: 'borderline' }, flag: null })
+    expect(await sdq(20)).toMatchObject({ scores: { totalDifficulties: 20, band: 'concern' }, flag: { kind: 'sdq_concern' } })
+    // With no service to ask, the scorer keeps the scoring sheet's bands: 17 is a carer's cause for concern.
+    const scored = await call('POST', '/api/v1/wellbeing/sdq/score', 'county', { informant: 'carer', answers: withTotal(17) })
+    expect(scored.json()).toMatchObject({ totalDifficulties: 17, band: 'concern' })
+
+    const back = await call('PUT', '/api/v1/wellbeing/settings', 'county', { ...base, sdqBands: before.sdqBands, version: set.json().version })
+    expect(back.statusCode).toBe(200)
+  })
 })
 
 describe('the dashboard API', () => {

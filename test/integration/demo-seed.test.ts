@@ -39,7 +39,13 @@ describe('the Demoshire demo', () => {
     }
     const [links] = await database.db.select({ n: count() }).from(relationships)
     expect(links?.n).toBeGreaterThan(300)
-    expect(demoAccounts()).toHaveLength(29)
+    expect(demoAccounts()).toHaveLength(31)
+    // The ICB's and the City's wellbeing practitioners are listed, and made in their own organisations.
+    const partners = demoAccounts().filter((a) => a.organisation)
+    expect(partners.map((a) => [a.email, a.organisation])).toEqual([
+      ['wellbeing.icb@demoshire.example', 'DEMO-ICB'],
+      ['wellbeing.city@demoshire.example', 'DEMO-CITY'],
+    ])
     // Casework made through the lifecycle service: 3 referrals waiting for the panel, 3 families on
     // the waiting list, 14 active, 2 closures waiting for sign-off and 2 closed with follow-ups.
     const referralRows = await database.db.select({ status: referrals.status }).from(referrals)
@@ -62,7 +68,7 @@ describe('the Demoshire demo', () => {
 
   it('every demo account signs in with the demo password', async () => {
     const settings = { maxFailures: 5, windowMinutes: 15, lockoutMinutes: 15 }
-    for (const account of demoAccounts().slice(0, 8)) {
+    for (const account of demoAccounts().slice(0, 9)) {
       expect(await signIn(database.db, { email: account.email, password: DEMO_PASSWORD, ip: null, correlationId: 'test' }, settings)).toMatchObject({ ok: true })
     }
   })

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import ExcelJS from 'exceljs'
 import type { FastifyInstance } from 'fastify'
 import { createTestDatabase } from '../support/database.js'
 import { createTestApp, createTestOrganisation, TEST_PASSWORD, TestAgent, type TestOrganisation } from '../support/app.js'
@@ -197,6 +198,31 @@ describe('directory, tariff and dashboard pages', () => {
     expect((await practitioner.get('/wellbeing/settings')).body).toContain('value="28"')
   })
 
+  it('changes the SDQ bands, refusing a gap at the box at fault', async () => {
+    const form = await practitioner.get('/wellbeing/settings')
+    expect(form.body).toContain('name="sdq-teacher-borderline-from" type="text" inputmode="numeric" value="12"')
+    const version = /name="version" value="(\d+)"/.exec(form.body)?.[1] ?? ''
+    const bands = (carerConcernFrom: string) => ({
+      ...Object.fromEntries(
+        (
+          [
+            ['carer', ['0', '13', '14', '16', carerConcernFrom, '40']],
+            ['teacher', ['0', '11', '12', '15', '16', '40']],
+            ['self', ['0', '15', '16', '19', '20', '40']],
+          ] as const
+        ).flatMap(([informant, ends]) =>
+          ['normal-from', 'normal-to', 'borderline-from', 'borderline-to', 'concern-from', 'concern-to'].map((end, i) => [`sdq-${informant}-${end}`, ends[i] ?? '']),
+        ),
+      ),
+    })
+    const gap = await practitioner.post('/wellbeing/settings', { flagResponseWorkingDays: '10', triageTargetDays: '28', firstSessionTargetDays: '42', ...bands('18'), version })
+    expect(gap.statusCode).toBe(422)
+    expect(gap.body).toContain('href="#sdq-carer-concern-from"')
+    expect(gap.body).toContain('The cause for concern band for carers leaves a gap after the borderline band, which ends at 16: start it at 17')
+    const saved = await practitioner.post('/wellbeing/settings', { flagResponseWorkingDays: '10', triageTargetDays: '28', firstSessionTargetDays: '42', ...bands('17'), version })
+    expect(saved.statusCode).toBe(303)
+  })
+
   it('shows the dashboard to a practitioner and to the organisation’s analyst, naming no child', async () => {
     const mine = await practitioner.get('/wellbeing/dashboard?from=2026-04-01&to=2027-03-31')
     expect(mine.statusCode).toBe(200)
@@ -209,6 +235,37 @@ describe('directory, tariff and dashboard pages', () => {
     expect(theirs.body).toContain('data-qa="referrals-total">1<')
     expect(theirs.body).toContain('href="/wellbeing/dashboard"')
   })
+
+  it('downloads every dashboard table as CSV and Excel from the dashboard’s own address', async () => {
+    const page = await practitioner.get('/wellbeing/dashboard?from=2026-04-01&to=2027-03-31')
+    const csvLink = /href="(\/wellbeing\/dashboard\?[^"]*format=csv&amp;table=by-authority)"/.exec(page.body)?.[1]?.replace(/&amp;/g, '&') as string
+    expect(csvLink).toContain('from=2026-04-01&to=2027-03-31')
+    const csv = await practitioner.get(csvLink)
+    expect(csv.statusCode).toBe(200)
+    expect(csv.headers['content-type']).toContain('text/csv')
+    expect(csv.headers['content-disposition']).toBe('attachment; filename="wellbeing-dashboard-2026-04-01-to-2027-03-31-by-authority.csv"')
+    expect(csv.body).toBe('\uFEFFResponsible authority,Partner,Referrals\r\nFaraway Borough Council,No: activity report only,1\r\nTotal,,1\r\n')
+
+    const xlsx = await practitioner.get('/wellbeing/dashboard?from=2026-04-01&to=2027-03-31&format=xlsx')
+    expect(xlsx.statusCode).toBe(200)
+    const workbook = new ExcelJS.Workbook()
+    await workbook.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer)
+    expect(workbook.worksheets.map((w) => w.name)).toEqual([
+      'Referrals by authority',
+      'Waits from referral',
+      'Activity by type, at tariff',
+      'Cost against funding shares',
+      'Flags responded to on time',
+    ])
+    const authority = workbook.getWorksheet('Referrals by authority')
+    expect(authority?.getRow(2).values).toEqual([undefined, 'Faraway Borough Council', 'No: activity report only', 1])
+    const partners = workbook.getWorksheet('Cost against funding shares')
+    expect(partners?.getRow(1).values).toEqual([undefined, 'Partner', 'Funding share (%)', 'Share of the cost (£)', 'Cost of work with its young people (£)'])
+    const waits = workbook.getWorksheet('Waits from referral')
+    expect(waits?.getRow(2).getCell(1).value).toBe('Triage')
+    // The target the settings test above set, stored as a number.
+    expect(waits?.getRow(2).getCell(2).value).toBe(28)
+  })
 })
 
 describe('a board viewer’s dashboard', () => {
@@ -220,6 +277,24 @@ describe('a board viewer’s dashboard', () => {
     // One referral in the period: suppressed, in its row and in the total.
     expect(res.body).toContain('data-qa="referrals-total">Fewer than 5<')
     expect(res.body).not.toContain('data-qa="referrals-total">1<')
+  })
+
+  it('downloads the tables with the same counts suppressed, money shown', async () => {
+    const board = new TestAgent(app)
+    await board.signIn(county.users.board_viewer.email)
+    const csv = await board.get('/wellbeing/dashboard?from=2026-04-01&to=2027-03-31&format=csv&table=by-authority')
+    expect(csv.body).toBe('\uFEFFResponsible authority,Partner,Referrals\r\nFaraway Borough Council,No: activity report only,Fewer than 5\r\nTotal,,Fewer than 5\r\n')
+    const xlsx = await board.get('/wellbeing/dashboard?from=2026-04-01&to=2027-03-31&format=xlsx')
+    const workbook = new ExcelJS.Workbook()
+    await workbook.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer)
+    const activity = workbook.getWorksheet('Activity by type, at tariff')
+    const total = activity?.getRow(activity.rowCount)
+    expect(total?.getCell(1).value).toBe('Total')
+    expect(total?.getCell(3).value).toBe('Fewer than 5')
+    expect(typeof total?.getCell(4).value).toBe('number')
+    const all = await board.get('/wellbeing/dashboard?from=2026-04-01&to=2027-03-31&format=csv')
+    expect(all.body).toContain('Flags responded to on time')
+    expect(all.body).not.toMatch(/,[1-4]\r\n/)
   })
 })
 

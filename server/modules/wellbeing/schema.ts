@@ -24,7 +24,7 @@ const serviceId = () =>
     .notNull()
     .references(() => services.id)
 
-/** A service's own settings; a service with no row uses the defaults in domain/settings.ts. */
+/** A service's own settings; a service with no row uses the defaults (settingsOf in service.ts). */
 export const wellbeingSettings = pgTable('wellbeing_settings', {
   serviceId: uuid('service_id')
     .primaryKey()
@@ -32,6 +32,13 @@ export const wellbeingSettings = pgTable('wellbeing_settings', {
   flagResponseWorkingDays: integer('flag_response_working_days').notNull().default(10),
   triageTargetDays: integer('triage_target_days').notNull().default(20),
   firstSessionTargetDays: integer('first_session_target_days').notNull().default(42),
+  /** The lowest total in the borderline and the cause-for-concern bands, by informant (defaults: domain/sdq.ts DEFAULT_SDQ_CUTOFFS). */
+  sdqCarerBorderline: integer('sdq_carer_borderline').notNull().default(14),
+  sdqCarerConcern: integer('sdq_carer_concern').notNull().default(17),
+  sdqTeacherBorderline: integer('sdq_teacher_borderline').notNull().default(12),
+  sdqTeacherConcern: integer('sdq_teacher_concern').notNull().default(16),
+  sdqSelfBorderline: integer('sdq_self_borderline').notNull().default(16),
+  sdqSelfConcern: integer('sdq_self_concern').notNull().default(20),
   version: integer('version').notNull().default(1),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 })

@@ -17,6 +17,7 @@ import {
   TARIFF_ACTIVITIES,
 } from './domain/codes.js'
 import { RECOMMENDATIONS } from './domain/triage.js'
+import { sdqBandProblems, SDQ_TOTAL_MAX } from './domain/sdq.js'
 
 /** The wellbeing service's request bodies: the same schemas validate the API and the pages and describe the API in OpenAPI. */
 const text = (message: string, max = 5000) => z.string({ error: message }).trim().min(1, message).max(max, `Must be ${max} characters or fewer`)
@@ -178,6 +179,21 @@ export const referralChangeInput = z.object({
 })
 export type ReferralChangeInput = z.infer<typeof referralChangeInput>
 
+const bandEnd = z
+  .number({ error: 'Enter a whole number from 0 to 40' })
+  .int('Enter a whole number from 0 to 40')
+  .min(0, 'Enter a whole number from 0 to 40')
+  .max(SDQ_TOTAL_MAX, 'Enter a whole number from 0 to 40')
+const band = z.object({ from: bandEnd, to: bandEnd })
+const informantBands = z.object({ normal: band, borderline: band, concern: band })
+/** Each informant's bands of the SDQ total: contiguous, covering 0-40, normal < borderline < concern (domain/sdq.ts sdqBandProblems). */
+export const sdqBandsInput = z
+  .object({ carer: informantBands, teacher: informantBands, self: informantBands })
+  .superRefine((bands, check) => {
+    for (const problem of sdqBandProblems(bands)) check.addIssue({ code: 'custom', path: problem.path, message: problem.message })
+  })
+  .meta({ description: 'The bands of the SDQ total difficulties score by informant, both ends included; leave out to keep the current bands' })
+
 export const settingsInput = z.object({
   flagResponseWorkingDays: z
     .number({ error: 'Enter the number of working days to respond to a flag' })
@@ -194,6 +210,7 @@ export const settingsInput = z.object({
     .int('Enter whole days')
     .min(1, 'Enter at least 1 day')
     .max(365, 'Enter 365 days or fewer'),
+  sdqBands: sdqBandsInput.optional(),
   version: z.number({ error: 'Send the version you last read' }).int().min(0).optional(),
 })
 export type SettingsInput = z.infer<typeof settingsInput>

@@ -130,7 +130,8 @@ export const sdqScoreResponse = z.object({
   externalising: score(20, 'Conduct + hyperactivity, 0-20'),
   internalising: score(20, 'Emotional + peer, 0-20'),
   band: z.enum(['normal', 'borderline', 'concern']).nullable().meta({
-    description: 'The band of the total difficulties score by the informant’s cut-offs: carer 0-13 / 14-16 / 17-40, teacher 0-11 / 12-15 / 16-40, self 0-15 / 16-19 / 20-40',
+    description:
+      'The band of the total difficulties score for the informant: by the service’s bands for a kept questionnaire (settings sdqBands), by the defaults for sdq/score: carer 0-13 / 14-16 / 17-40, teacher 0-11 / 12-15 / 16-40, self 0-15 / 16-19 / 20-40',
   }),
   impactScore: score(10, 'The impact supplement: 0-10 (carer, self) or 0-6 (teacher); null when no impact question was answered'),
 })

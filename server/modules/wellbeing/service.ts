@@ -8,7 +8,7 @@ import { inJointService } from '../../platform/tenancy/index.js'
 import { ageOn, loadBankHolidays, todayInLondon } from '../../platform/time/index.js'
 import { isUuid } from '../../platform/validation.js'
 import { toPounds } from '../finance/domain/index.js'
-import { scoreSdq, type SdqScores } from './domain/sdq.js'
+import { bandsFromCutoffs, cutoffsFromBands, DEFAULT_SDQ_CUTOFFS, scoreSdq, type SdqCutoffs, type SdqScores } from './domain/sdq.js'
 import { OLDEST_AGE_SERVED, type Activity, type FlagKind, type Lead } from './domain/codes.js'
 import { decideWork, type GoldingNeeds } from './domain/triage.js'
 import { triageQueue } from './domain/queue.js'
@@ -111,10 +111,36 @@ export function createWellbeingService(db: Db) {
   const audit = (tx: Tx, ctx: Ctx, referral: { id: string; organisationId: string }, action: string, details: Record<string, unknown> = {}) =>
     recordAudit(tx, { ...actor(ctx, referral.organisationId), action: `wellbeing.${action}`, recordType: 'wellbeing_referral', recordId: referral.id, details })
 
+  /** A service's settings, the defaults (version 0) while it has none of its own; the SDQ bands as cut-offs and as bands. */
   async function settingsOf(executor: Executor, serviceId: string) {
     const [row] = await executor.select().from(wellbeingSettings).where(eq(wellbeingSettings.serviceId, serviceId))
-    return row ?? { serviceId, flagResponseWorkingDays: DEFAULT_FLAG_RESPONSE_WORKING_DAYS, triageTargetDays: 20, firstSessionTargetDays: 42, version: 0 }
+    if (!row) {
+      return {
+        serviceId,
+        flagResponseWorkingDays: DEFAULT_FLAG_RESPONSE_WORKING_DAYS,
+        triageTargetDays: 20,
+        firstSessionTargetDays: 42,
+        sdqBands: bandsFromCutoffs(DEFAULT_SDQ_CUTOFFS),
+        version: 0,
+        cutoffs: DEFAULT_SDQ_CUTOFFS,
+      }
+    }
+    const cutoffs: SdqCutoffs = {
+      carer: { borderline: row.sdqCarerBorderline, concern: row.sdqCarerConcern },
+      teacher: { borderline: row.sdqTeacherBorderline, concern: row.sdqTeacherConcern },
+      self: { borderline: row.sdqSelfBorderline, concern: row.sdqSelfConcern },
+    }
+    return {
+      serviceId,
+      flagResponseWorkingDays: row.flagResponseWorkingDays,
+      triageTargetDays: row.triageTargetDays,
+      firstSessionTargetDays: row.firstSessionTargetDays,
+      sdqBands: bandsFromCutoffs(cutoffs),
+      version: row.version,
+      cutoffs,
+    }
   }
+  const publicSettings = ({ cutoffs: _cutoffs, ...settings }: Awaited<ReturnType<typeof settingsOf>>) => settings
 
   async function raiseFlag(tx: Tx, referral: Referral, kind: FlagKind, raisedOn: string, note: string | null, sdqId: string | null = null) {
     const settings = await settingsOf(tx, referral.serviceId)
@@ -397,8 +423,9 @@ export function createWellbeingService(db: Db) {
       const referral = await loadReferral(ctx, id)
       refuseIfClosed(referral, 'add a questionnaire')
       if (input.completedOn > todayInLondon()) throw new ValidationError([{ field: '/completedOn', message: 'The date completed must be today or in the past' }])
-      const scores: SdqScores = scoreSdq(input)
       return db.transaction(async (tx) => {
+        // The service's own bands decide the band kept and whether it is a cause for concern.
+        const scores: SdqScores = scoreSdq(input, (await settingsOf(tx, referral.serviceId)).cutoffs)
         const [sdq] = await tx
           .insert(wellbeingSdqs)
           .values({
@@ -775,7 +802,7 @@ export function createWellbeingService(db: Db) {
     /** The service's settings: flag response time and the waiting-time targets. */
     async settings(ctx: Ctx) {
       const serviceId = ctx.user.serviceIds[0]
-      return serviceId ? settingsOf(db, serviceId) : null
+      return serviceId ? publicSettings(await settingsOf(db, serviceId)) : null
     },
 
     async updateSettings(ctx: Ctx, input: SettingsInput) {
@@ -783,7 +810,18 @@ export function createWellbeingService(db: Db) {
       const current = await settingsOf(db, serviceId)
       checkVersion(current.version, input.version, 'settings')
       return db.transaction(async (tx) => {
-        const values = { flagResponseWorkingDays: input.flagResponseWorkingDays, triageTargetDays: input.triageTargetDays, firstSessionTargetDays: input.firstSessionTargetDays }
+        const cutoffs = input.sdqBands ? cutoffsFromBands(input.sdqBands) : current.cutoffs
+        const values = {
+          flagResponseWorkingDays: input.flagResponseWorkingDays,
+          triageTargetDays: input.triageTargetDays,
+          firstSessionTargetDays: input.firstSessionTargetDays,
+          sdqCarerBorderline: cutoffs.carer.borderline,
+          sdqCarerConcern: cutoffs.carer.concern,
+          sdqTeacherBorderline: cutoffs.teacher.borderline,
+          sdqTeacherConcern: cutoffs.teacher.concern,
+          sdqSelfBorderline: cutoffs.self.borderline,
+          sdqSelfConcern: cutoffs.self.concern,
+        }
         const [row] =
           current.version === 0
             ? await tx
@@ -797,8 +835,15 @@ export function createWellbeingService(db: Db) {
                 .where(and(eq(wellbeingSettings.serviceId, serviceId), eq(wellbeingSettings.version, current.version)))
                 .returning()
         if (!row) throw new StaleVersionError('settings')
-        await recordAudit(tx, { ...actor(ctx), action: 'wellbeing.settings.update', recordType: 'service', recordId: serviceId, details: { before: current, after: values } })
-        return row
+        const after = await settingsOf(tx, serviceId)
+        await recordAudit(tx, {
+          ...actor(ctx),
+          action: 'wellbeing.settings.update',
+          recordType: 'service',
+          recordId: serviceId,
+          details: { before: publicSettings(current), after: publicSettings(after) },
+        })
+        return publicSettings(after)
       })
     },
 

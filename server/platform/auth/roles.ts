@@ -106,7 +106,9 @@ export const PERMISSION_ROLES: Record<Permission, readonly Role[]> = {
   'casework:settings': ['administrator'],
   'wellbeing:read': ['wellbeing_practitioner'],
   'wellbeing:write': ['wellbeing_practitioner'],
-  'wellbeing:manage': ['wellbeing_practitioner', 'administrator'],
+  // The directory, tariffs and settings belong to the jointly commissioned service, so only those
+  // holding a role in it change them; an administrator of one partner does not (docs/wellbeing.md).
+  'wellbeing:manage': ['wellbeing_practitioner'],
   'wellbeing:report': ['wellbeing_practitioner', 'analyst', 'finance_partner', 'board_viewer'],
   'finance:read': ['finance_partner', 'analyst', 'board_viewer', 'team_manager', 'administrator'],
   'finance:write': ['finance_partner'],

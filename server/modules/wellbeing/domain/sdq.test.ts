@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import {
+  bandsFromCutoffs,
+  cutoffsFromBands,
   DEFAULT_SDQ_CUTOFFS,
   SDQ_SUBSCALE_ITEMS,
   scoreSdq,
+  sdqBand,
+  sdqBandProblems,
+  type SdqBands,
   type SdqAnswer,
   type SdqAnswers,
   type SdqBand,
@@ -398,5 +403,64 @@ describe('scoreSdq: input outside the questionnaire', () => {
   ]
   it.each(cases)('throws for %s', (_name, answers) => {
     expect(() => scoreSdq({ informant: 'carer', answers: answers as SdqAnswers })).toThrow(RangeError)
+  })
+})
+
+describe('a service’s SDQ bands: contiguous, covering 0-40, normal < borderline < concern', () => {
+  const defaults = bandsFromCutoffs(DEFAULT_SDQ_CUTOFFS)
+  const withCarer = (carer: SdqBands['carer']): SdqBands => ({ ...defaults, carer })
+
+  it('the default cut-offs make the bands of the scoring sheet, and back', () => {
+    expect(defaults.carer).toEqual({ normal: { from: 0, to: 13 }, borderline: { from: 14, to: 16 }, concern: { from: 17, to: 40 } })
+    expect(defaults.teacher).toEqual({ normal: { from: 0, to: 11 }, borderline: { from: 12, to: 15 }, concern: { from: 16, to: 40 } })
+    expect(defaults.self).toEqual({ normal: { from: 0, to: 15 }, borderline: { from: 16, to: 19 }, concern: { from: 20, to: 40 } })
+    expect(sdqBandProblems(defaults)).toEqual([])
+    expect(cutoffsFromBands(defaults)).toEqual(DEFAULT_SDQ_CUTOFFS)
+  })
+
+  it.each([
+    [
+      'an overlap',
+      { normal: { from: 0, to: 14 }, borderline: { from: 14, to: 16 }, concern: { from: 17, to: 40 } },
+      ['carer', 'borderline', 'from'],
+      'The borderline band for carers overlaps the normal band, which ends at 14: start it at 15',
+    ],
+    [
+      'a gap',
+      { normal: { from: 0, to: 13 }, borderline: { from: 14, to: 16 }, concern: { from: 18, to: 40 } },
+      ['carer', 'concern', 'from'],
+      'The cause for concern band for carers leaves a gap after the borderline band, which ends at 16: start it at 17',
+    ],
+    [
+      'a normal band not from 0',
+      { normal: { from: 1, to: 13 }, borderline: { from: 14, to: 16 }, concern: { from: 17, to: 40 } },
+      ['carer', 'normal', 'from'],
+      'The normal band for carers must start at 0',
+    ],
+    [
+      'a concern band not to 40',
+      { normal: { from: 0, to: 13 }, borderline: { from: 14, to: 16 }, concern: { from: 17, to: 39 } },
+      ['carer', 'concern', 'to'],
+      'The cause for concern band for carers must end at 40, the highest total',
+    ],
+    [
+      'a band ending before it starts',
+      { normal: { from: 0, to: 13 }, borderline: { from: 14, to: 13 }, concern: { from: 14, to: 40 } },
+      ['carer', 'borderline', 'to'],
+      'The borderline band for carers must end at or after 14, where it starts',
+    ],
+  ] as const)('refuses %s, naming the end at fault', (_name, carer, path, message) => {
+    expect(sdqBandProblems(withCarer(carer))).toContainEqual({ path, message })
+  })
+
+  it('a service’s changed bands decide the band at their edges (carer 0-15 / 16-19 / 20-40)', () => {
+    const cutoffs = cutoffsFromBands(withCarer({ normal: { from: 0, to: 15 }, borderline: { from: 16, to: 19 }, concern: { from: 20, to: 40 } }))
+    expect(cutoffs.carer).toEqual({ borderline: 16, concern: 20 })
+    expect(sdqBand(15, 'carer', cutoffs)).toBe('normal')
+    expect(sdqBand(16, 'carer', cutoffs)).toBe('borderline')
+    expect(sdqBand(19, 'carer', cutoffs)).toBe('borderline')
+    expect(sdqBand(20, 'carer', cutoffs)).toBe('concern')
+    // The other informants keep theirs.
+    expect(sdqBand(16, 'teacher', cutoffs)).toBe('concern')
   })
 })

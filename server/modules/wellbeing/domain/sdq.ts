@@ -97,6 +97,71 @@ export const DEFAULT_SDQ_CUTOFFS: SdqCutoffs = Object.freeze({
   self: Object.freeze({ borderline: 16, concern: 20 }),
 })
 
+/** A band of the total difficulties score, both ends included. */
+export interface SdqBandRange {
+  from: number
+  to: number
+}
+/** An informant's three bands as a service sets them: contiguous, covering 0-40, normal < borderline < concern. */
+export type SdqInformantBands = Record<SdqBand, SdqBandRange>
+export type SdqBands = Record<SdqInformant, SdqInformantBands>
+export const SDQ_BANDS: readonly SdqBand[] = ['normal', 'borderline', 'concern']
+export const SDQ_TOTAL_MAX = 40
+
+/** The bands the cut-offs make: normal from 0, borderline from its cut-off, concern from its cut-off to 40. */
+export function bandsFromCutoffs(cutoffs: SdqCutoffs): SdqBands {
+  const bands = (c: Readonly<SdqBandCutoffs>): SdqInformantBands => ({
+    normal: { from: 0, to: c.borderline - 1 },
+    borderline: { from: c.borderline, to: c.concern - 1 },
+    concern: { from: c.concern, to: SDQ_TOTAL_MAX },
+  })
+  return { carer: bands(cutoffs.carer), teacher: bands(cutoffs.teacher), self: bands(cutoffs.self) }
+}
+
+/** The cut-offs of bands already checked by `sdqBandProblems`. */
+export function cutoffsFromBands(bands: SdqBands): SdqCutoffs {
+  const cutoffs = (b: SdqInformantBands) => ({ borderline: b.borderline.from, concern: b.concern.from })
+  return { carer: cutoffs(bands.carer), teacher: cutoffs(bands.teacher), self: cutoffs(bands.self) }
+}
+
+const INFORMANT_NAMES: Record<SdqInformant, string> = { carer: 'carers', teacher: 'teachers', self: 'self-report' }
+
+/**
+ * Why a service's bands cannot be used, each problem at the end of the band it is about
+ * (`['carer', 'borderline', 'from']`): for each informant the normal band starts at 0, each
+ * band starts the score after the one before ends (no overlap, no gap), no band is empty (so
+ * normal < borderline < concern), and the concern band ends at 40. Whole numbers 0-40 are
+ * checked before this.
+ */
+export function sdqBandProblems(bands: SdqBands): { path: [SdqInformant, SdqBand, 'from' | 'to']; message: string }[] {
+  const problems: ReturnType<typeof sdqBandProblems> = []
+  for (const informant of SDQ_INFORMANTS) {
+    const who = INFORMANT_NAMES[informant]
+    const b = bands[informant]
+    if (b.normal.from !== 0) problems.push({ path: [informant, 'normal', 'from'], message: `The normal band for ${who} must start at 0` })
+    for (const band of SDQ_BANDS) {
+      if (b[band].to < b[band].from)
+        problems.push({
+          path: [informant, band, 'to'],
+          message: `The ${band === 'concern' ? 'cause for concern' : band} band for ${who} must end at or after ${b[band].from}, where it starts`,
+        })
+    }
+    const next = (before: SdqBand, band: SdqBand) => {
+      const expected = b[before].to + 1
+      const from = b[band].from
+      if (from === expected) return
+      const name = band === 'concern' ? 'cause for concern' : band
+      const what = from < expected ? `overlaps the ${before} band, which ends at ${b[before].to}` : `leaves a gap after the ${before} band, which ends at ${b[before].to}`
+      problems.push({ path: [informant, band, 'from'], message: `The ${name} band for ${who} ${what}: start it at ${expected}` })
+    }
+    next('normal', 'borderline')
+    next('borderline', 'concern')
+    if (b.concern.to !== SDQ_TOTAL_MAX)
+      problems.push({ path: [informant, 'concern', 'to'], message: `The cause for concern band for ${who} must end at ${SDQ_TOTAL_MAX}, the highest total` })
+  }
+  return problems
+}
+
 export interface SdqInput {
   informant: SdqInformant
   answers: SdqAnswers

@@ -7,7 +7,7 @@ import { asArray, formBody, formErrors } from '../../../platform/http/forms.js'
 import { parseOrThrow } from '../../../platform/validation.js'
 import { todayInLondon } from '../../../platform/time/index.js'
 import { LABELS, PRIORITIES } from '../domain/codes.js'
-import { SDQ_IMPACT_ITEMS, SDQ_IMPACT_ITEMS_BY_INFORMANT, SDQ_ITEM_COUNT, SDQ_SUBSCALE_ITEMS, SDQ_REVERSED_ITEMS } from '../domain/sdq.js'
+import { SDQ_BANDS, SDQ_IMPACT_ITEMS, SDQ_IMPACT_ITEMS_BY_INFORMANT, SDQ_INFORMANTS, SDQ_ITEM_COUNT, SDQ_SUBSCALE_ITEMS, SDQ_REVERSED_ITEMS, type SdqBands } from '../domain/sdq.js'
 import { GOLDING_LEVELS, recommendWork, type GoldingNeeds } from '../domain/triage.js'
 import { createWellbeingService } from '../service.js'
 import {
@@ -29,6 +29,8 @@ import {
 import { financialYearOf, pounds } from './period.js'
 import { suppressColumn, suppressed } from '../domain/suppression.js'
 import type { WellbeingDashboard } from '../domain/dashboard.js'
+import { isTableFormat, sendTables } from '../../../platform/http/tables.js'
+import { DASHBOARD_TABLES, dashboardTables } from './dashboard-tables.js'
 
 const V = 'modules/wellbeing/pages'
 type Body = Record<string, string | string[] | undefined>
@@ -543,6 +545,17 @@ export function wellbeingPageRoutes(app: FastifyInstance, _modules: Modules, dep
     }
   })
 
+  /** The SDQ bands' boxes on the settings page: one "from" and one "to" for each band of each informant. */
+  const bandBoxes = SDQ_INFORMANTS.flatMap((informant) =>
+    SDQ_BANDS.flatMap((band) => (['from', 'to'] as const).map((end) => ({ informant, band, end, name: `sdq-${informant}-${band}-${end}` }))),
+  )
+  const bandsFromBody = (body: Body) => {
+    if (bandBoxes.every((box) => body[box.name] === undefined)) return undefined
+    const bands: Record<string, Record<string, Record<string, unknown>>> = {}
+    for (const { informant, band, end, name } of bandBoxes) ((bands[informant] ??= {})[band] ??= {})[end] = num(body[name])
+    return bands
+  }
+
   formPage('/wellbeing/settings', 'wellbeing:manage', {
     show: async (ctx) => {
       const settings = await wellbeing.settings(ctx)
@@ -551,20 +564,27 @@ export function wellbeingPageRoutes(app: FastifyInstance, _modules: Modules, dep
             flagResponseWorkingDays: String(settings.flagResponseWorkingDays),
             triageTargetDays: String(settings.triageTargetDays),
             firstSessionTargetDays: String(settings.firstSessionTargetDays),
+            ...Object.fromEntries(bandBoxes.map((box) => [box.name, String((settings.sdqBands as SdqBands)[box.informant][box.band][box.end])])),
             version: String(settings.version),
           }
         : {}
       return {
         template: 'settings',
-        data: { pageTitle: 'Service settings', hasService: settings !== null },
+        data: { pageTitle: 'Service settings', hasService: settings !== null, informants: SDQ_INFORMANTS, bands: SDQ_BANDS },
         values,
       }
+    },
+    // A band's problem (/sdqBands/carer/borderline/from) belongs to its box.
+    rename: (e) => {
+      const band = /^\/sdqBands\/(\w+)\/(\w+)\/(from|to)$/.exec(e.field)
+      return band ? { ...e, field: `/sdq-${band[1]}-${band[2]}-${band[3]}` } : e
     },
     submit: async (ctx, _request, body) => {
       const input = parseOrThrow(settingsInput, {
         flagResponseWorkingDays: num(body.flagResponseWorkingDays),
         triageTargetDays: num(body.triageTargetDays),
         firstSessionTargetDays: num(body.firstSessionTargetDays),
+        sdqBands: bandsFromBody(body),
         version: num(body.version),
       })
       await wellbeing.updateSettings(ctx, input)
@@ -585,6 +605,13 @@ export function wellbeingPageRoutes(app: FastifyInstance, _modules: Modules, dep
     // PRODUCT.md §4: board viewers' pages suppress counts of 1 to 4.
     const suppress = ctx.user.roles.includes('board_viewer') && !ctx.user.roles.some((r) => r === 'wellbeing_practitioner' || r === 'analyst' || r === 'finance_partner')
     const counted = figures && suppress ? suppressFigures(figures) : figures
+    // Every table downloads as CSV or Excel from this address, with the page's suppression.
+    if (counted && isTableFormat(query.format)) {
+      const tables = dashboardTables(counted)
+      const one = DASHBOARD_TABLES.find((key) => key === query.table)
+      return sendTables(reply, one ? [tables[one]] : Object.values(tables), query.format, `wellbeing-dashboard-${from}-to-${to}${one ? `-${one}` : ''}`)
+    }
+    const exportBase = `/wellbeing/dashboard?${new URLSearchParams({ ...(counted ? { serviceId: counted.service.id } : {}), from, to }).toString()}`
     const shown = counted && {
       ...counted,
       activity: counted.activity.map((a) => ({ ...a, costText: pounds(a.cost) })),
@@ -592,7 +619,7 @@ export function wellbeingPageRoutes(app: FastifyInstance, _modules: Modules, dep
       partners: counted.partners.map((p) => ({ ...p, fundedCostText: pounds(p.fundedCost), costOfTheirChildrenText: pounds(p.costOfTheirChildren) })),
       costOfOtherAuthoritiesChildrenText: pounds(counted.costOfOtherAuthoritiesChildren),
     }
-    return render(reply, 'dashboard', { pageTitle: 'Wellbeing service dashboard', figures: shown, suppress, from, to, periodError: from > to })
+    return render(reply, 'dashboard', { pageTitle: 'Wellbeing service dashboard', figures: shown, suppress, from, to, periodError: from > to, exportBase })
   })
 }
 
