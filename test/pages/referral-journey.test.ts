@@ -1,10 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { and, eq } from 'drizzle-orm'
+import { and, eq, inArray } from 'drizzle-orm'
 import type { FastifyInstance } from 'fastify'
 import { createTestDatabase } from '../support/database.js'
 import { createTestApp, createTestChild, createTestOrganisation, TestAgent, type TestOrganisation } from '../support/app.js'
 import type { Database } from '../../server/platform/db/index.js'
-import { auditEvents, cases, referralChildren, referralDrafts, referrals, sessions, teamDistricts } from '../../server/platform/db/schema.js'
+import {
+  auditEvents,
+  cases,
+  children,
+  networkMembers,
+  referralChildren,
+  referralDrafts,
+  referrals,
+  relationships,
+  sessions,
+  teamDistricts,
+} from '../../server/platform/db/schema.js'
 import { loadCurrentUser } from '../../server/platform/auth/users.js'
 import { todayInLondon } from '../../server/platform/time/index.js'
 import { createCaseworkService } from '../../server/modules/casework/index.js'
@@ -572,6 +583,24 @@ describe('the family’s other children and network', () => {
     await answer(agent, draft, 'network/2/remove', { remove: 'yes', change: 'yes' }, 'network?change=yes')
     await answer(agent, draft, 'network', { addAnother: 'no', change: 'yes' }, 'check-answers')
     expect((await agent.get(`${draft}/check-answers`)).body).not.toContain('Ivor Penhallow')
+
+    // Submitting creates them with the referral: Rufus-James a child of the family, not referred; Grace related to both children.
+    await submit(agent, draft)
+    const referral = await submittedReferral(draft)
+    const kids = await database.db.select().from(children).where(eq(children.familyId, referral.familyId))
+    expect(kids.map((k) => k.givenName).sort()).toEqual(['Rufus-James', 'Wilhelmina'])
+    const grace = await database.db.select().from(networkMembers).where(eq(networkMembers.familyId, referral.familyId))
+    expect(grace.map((m) => [m.name, m.email])).toEqual([['Grace Fairweather', 'grace@example.com']])
+    const links = await database.db
+      .select()
+      .from(relationships)
+      .where(
+        inArray(
+          relationships.toId,
+          kids.map((k) => k.id),
+        ),
+      )
+    expect(links.map((l) => l.relationship).sort()).toEqual(['Mother', 'Mother', 'sibling'])
   })
 
   it('shows a likely duplicate of another child and lets the referrer use the existing record', async () => {
