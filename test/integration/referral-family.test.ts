@@ -157,4 +157,14 @@ describe('a referral with the family’s other children and network', () => {
     ).rejects.toThrow('the draft could not be marked submitted')
     expect(await familyRecords(family.id)).toEqual(before)
   })
+
+  it('documents the optional siblings and network in the OpenAPI document', async () => {
+    const doc = (await app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json()
+    const schema = doc.paths['/api/v1/referrals'].post.requestBody.content['application/json'].schema
+    expect(schema.required).not.toContain('siblings')
+    expect(schema.required).not.toContain('network')
+    expect(schema.properties.siblings.items.required).toEqual(expect.arrayContaining(['givenName', 'familyName', 'dateOfBirth', 'livesInHousehold']))
+    expect(schema.properties.network.items.required).toEqual(expect.arrayContaining(['name', 'relationship', 'householdMember']))
+    expect(Object.keys(schema.properties.network.items.properties)).toEqual(expect.arrayContaining(['phone', 'email', 'safetyPlanRole']))
+  })
 })
