@@ -627,4 +627,47 @@ describe('the family’s other children and network', () => {
       .where(eq(referralDrafts.id, draftIdOf(draft)))
     expect((row?.data as { siblings: unknown[] }).siblings).toEqual([expect.objectContaining({ childId: existing.child.id, givenName: 'hester' })])
   })
+
+  it('refuses a submission when another child has since been recorded elsewhere, says where to fix it, and records nothing', async () => {
+    const { child, family } = await youngPerson('Cordelia', 'Penrose')
+    const agent = await signedIn(org.users.referrer.email)
+    const draft = await startDraft(agent)
+    await addChild(agent, draft, 'Penrose', child.id)
+    await answer(agent, draft, 'young-people', { action: 'continue' }, 'siblings')
+    await answer(agent, draft, 'siblings', { addAnother: 'yes' }, 'siblings/add')
+    await answer(
+      agent,
+      draft,
+      'siblings/add',
+      { givenName: 'Ambrose', familyName: 'Penrose', 'dateOfBirth-day': '7', 'dateOfBirth-month': '7', 'dateOfBirth-year': '2017', livesInHousehold: 'yes' },
+      'siblings',
+    )
+    await answer(agent, draft, 'siblings', { addAnother: 'no' }, 'network')
+    await answer(agent, draft, 'network', { addAnother: 'yes' }, 'network/add')
+    await answer(agent, draft, 'network/add', { name: 'Isolde Penrose', relationship: 'Mother', householdMember: 'yes' }, 'network')
+    await answer(agent, draft, 'network', { addAnother: 'no' }, 'strand')
+    await answer(agent, draft, 'strand', { strand: 'crisis' }, 'referring-team')
+    await answer(agent, draft, 'referring-team', { referrerTeam: 'front_door' }, 'reason')
+    await answer(agent, draft, 'reason', { reason: 'Crisis at home', presentingNeeds: ['missing'] }, 'risk-summary')
+    await answer(agent, draft, 'risk-summary', { riskSummary: 'Missing' }, 'placement')
+    await answer(agent, draft, 'placement', { atRiskPlacementType: 'fostering' }, 'consent')
+    await answer(agent, draft, 'consent', { consent: 'given' }, 'check-answers')
+
+    // Someone else records Ambrose meanwhile, in another family.
+    await createTestChild(database, org.id, { givenName: 'Ambrose', familyName: 'Penrose', dateOfBirth: '2017-07-07' })
+    const check = await agent.get(`${draft}/check-answers`)
+    const version = /name="version" value="(\d+)"/.exec(check.body)?.[1] as string
+    const refused = await agent.post(`${draft}/check-answers`, { version })
+    expect(refused.statusCode).toBe(422)
+    expect(refused.body).toContain('Ambrose Penrose, born 7 July 2017, may already be on the system')
+    expect(refused.body).toContain(`href="${draft}/siblings?change=yes"`)
+    const [row] = await database.db
+      .select()
+      .from(referralDrafts)
+      .where(eq(referralDrafts.id, draftIdOf(draft)))
+    expect(row?.submittedReferralId).toBeNull()
+    expect(await database.db.select().from(referrals).where(eq(referrals.familyId, family.id))).toEqual([])
+    expect(await database.db.select().from(networkMembers).where(eq(networkMembers.familyId, family.id))).toEqual([])
+    expect((await database.db.select().from(children).where(eq(children.familyId, family.id))).map((c) => c.givenName)).toEqual(['Cordelia'])
+  })
 })
