@@ -89,7 +89,7 @@ describe('a referral with the family’s other children and network', () => {
     expect(after.links).toHaveLength(9)
     const siblingLinks = after.links.filter((l) => l.fromType === 'child').map((l) => l.relationship)
     // Maud does not live in the household: her two links say so; Ottilie and Jasper are siblings at home.
-    expect(siblingLinks.sort()).toEqual(['sibling', 'sibling_living_elsewhere', 'sibling_living_elsewhere'])
+    expect(siblingLinks.sort()).toEqual(['sibling', 'sibling living elsewhere', 'sibling living elsewhere'])
     expect(after.links.filter((l) => l.fromType === 'network_member' && l.relationship === 'Mother')).toHaveLength(3)
 
     const audited = await database.db

@@ -19,11 +19,12 @@ import * as repo from './repository.js'
  *   existing record (`childId`) or says it is a different child (`notDuplicate`).
  * - A network member whose name the family already has is that member, not a second one.
  * - Relationships: each adult to each child, with the adult's relationship; the children to
- *   each other as `sibling`, or `sibling_living_elsewhere` when either does not live in the
+ *   each other as `sibling`, or `sibling living elsewhere` when either does not live in the
  *   household. A relationship already recorded between two people is not recorded again.
  */
+// Words, not codes: the child's page shows a relationship as it is stored, like the demo's 'sibling'.
 export const SIBLING = 'sibling'
-export const SIBLING_ELSEWHERE = 'sibling_living_elsewhere'
+export const SIBLING_ELSEWHERE = 'sibling living elsewhere'
 
 export interface CheckedFamily {
   siblings: (SiblingInput & { existing: boolean })[]
