@@ -1,10 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { and, eq } from 'drizzle-orm'
+import { and, eq, inArray } from 'drizzle-orm'
 import type { FastifyInstance } from 'fastify'
 import { createTestDatabase } from '../support/database.js'
 import { createTestApp, createTestChild, createTestOrganisation, TestAgent, type TestOrganisation } from '../support/app.js'
 import type { Database } from '../../server/platform/db/index.js'
-import { auditEvents, cases, referralChildren, referralDrafts, referrals, sessions, teamDistricts } from '../../server/platform/db/schema.js'
+import {
+  auditEvents,
+  cases,
+  children,
+  networkMembers,
+  referralChildren,
+  referralDrafts,
+  referrals,
+  relationships,
+  sessions,
+  teamDistricts,
+} from '../../server/platform/db/schema.js'
 import { loadCurrentUser } from '../../server/platform/auth/users.js'
 import { todayInLondon } from '../../server/platform/time/index.js'
 import { createCaseworkService } from '../../server/modules/casework/index.js'
@@ -72,8 +83,15 @@ async function answer(agent: TestAgent, draft: string, page: string, form: Recor
   return res
 }
 
+/** "No" on the family's other children and on its network: on to the strand. */
+async function noOneElse(agent: TestAgent, draft: string) {
+  await answer(agent, draft, 'siblings', { addAnother: 'no' }, 'network')
+  await answer(agent, draft, 'network', { addAnother: 'no' }, 'strand')
+}
+
 async function answerToConsent(agent: TestAgent, draft: string, strand = 'risk_of_care') {
-  await answer(agent, draft, 'young-people', { action: 'continue' }, 'strand')
+  await answer(agent, draft, 'young-people', { action: 'continue' }, 'siblings')
+  await noOneElse(agent, draft)
   await answer(agent, draft, 'strand', { strand }, 'referring-team')
   await answer(agent, draft, 'referring-team', { referrerTeam: 'child_in_need' }, 'reason')
   await answer(agent, draft, 'reason', { reason: 'Escalating conflict at home; police called twice this month', presentingNeeds: ['exploitation', 'missing'] }, 'risk-summary')
@@ -227,7 +245,8 @@ describe('the referral journey', () => {
     expect(empty.body).toContain('Add the young person you are referring')
 
     await addChild(agent, draft, 'Hartwell', child.id)
-    await answer(agent, draft, 'young-people', { action: 'continue' }, 'strand')
+    await answer(agent, draft, 'young-people', { action: 'continue' }, 'siblings')
+    await noOneElse(agent, draft)
     const noStrand = await agent.post(`${draft}/strand`, {})
     expect(noStrand.statusCode).toBe(422)
     expect(noStrand.body).toContain('Select which part of the service the referral is for')
@@ -324,7 +343,8 @@ describe('the referral journey', () => {
     const agent = await signedIn(org.users.team_manager.email)
     const draft = await startDraft(agent)
     await addChild(agent, draft, 'Mallowmere', child.id)
-    await answer(agent, draft, 'young-people', { action: 'continue' }, 'strand')
+    await answer(agent, draft, 'young-people', { action: 'continue' }, 'siblings')
+    await noOneElse(agent, draft)
     await answer(agent, draft, 'strand', { strand: 'reunification' }, 'referring-team')
     await answer(agent, draft, 'referring-team', { referrerTeam: 'children_in_care' }, 'reason')
     await agent.get(`${draft}/reason`)
@@ -461,5 +481,193 @@ describe('the referral journey', () => {
       .where(eq(referralDrafts.id, draftIdOf(draft)))
     const made = await database.db.select().from(referralChildren).where(eq(referralChildren.childId, child.id))
     expect(made.map((m) => m.referralId)).toEqual([row?.submittedReferralId])
+  })
+})
+
+describe('the family’s other children and network', () => {
+  it('adds, changes and removes other children and network members without JavaScript, shows them on check your answers, and explains errors', async () => {
+    const { child } = await youngPerson('Wilhelmina', 'Fairweather')
+    const agent = await signedIn(org.users.referrer.email)
+    const draft = await startDraft(agent)
+    await addChild(agent, draft, 'Fairweather', child.id)
+    await answer(agent, draft, 'young-people', { action: 'continue' }, 'siblings')
+
+    const first = await agent.get(`${draft}/siblings`)
+    expect(first.body).toContain('Does the family have other children who are not being referred?')
+    expect(first.body).toContain(`href="${draft}/young-people"`)
+    const unanswered = await agent.post(`${draft}/siblings`, {})
+    expect(unanswered.statusCode).toBe(422)
+    expect(unanswered.body).toContain('Select yes if the family has other children who are not being referred')
+    await answer(agent, draft, 'siblings', { addAnother: 'yes' }, 'siblings/add')
+
+    // Errors: each field says what to do; what was typed stays in the form.
+    await agent.get(`${draft}/siblings/add`)
+    const bad = await agent.post(`${draft}/siblings/add`, { givenName: 'Rufus', familyName: '', 'dateOfBirth-day': '31', 'dateOfBirth-month': '2', 'dateOfBirth-year': '2015' })
+    expect(bad.statusCode).toBe(422)
+    expect(bad.body).toContain('Enter the child’s last name')
+    expect(bad.body).toContain('The child’s date of birth must be a real date')
+    expect(bad.body).toContain('href="#dateOfBirth-day"')
+    expect(bad.body).toContain('Select yes if the child lives in the household')
+    expect(bad.body).toContain('value="Rufus"')
+
+    const sibling = { givenName: 'Rufus', familyName: 'Fairweather', 'dateOfBirth-day': '3', 'dateOfBirth-month': '9', 'dateOfBirth-year': '2015', livesInHousehold: 'yes' }
+    await answer(agent, draft, 'siblings/add', sibling, 'siblings')
+    await answer(agent, draft, 'siblings', { addAnother: 'yes' }, 'siblings/add')
+    await answer(agent, draft, 'siblings/add', { ...sibling, givenName: 'Tamsin', 'dateOfBirth-year': '2009', livesInHousehold: 'no' }, 'siblings')
+    const list = await agent.get(`${draft}/siblings`)
+    expect(list.body).toContain('You have added 2 other children')
+    expect(list.body).toContain('Rufus Fairweather')
+    expect(list.body).toContain('Does not live in the household')
+    expect(list.body).toContain(`href="${draft}/siblings/1"`)
+    expect(list.body).toContain(`href="${draft}/siblings/2/remove"`)
+    const noAnswer = await agent.post(`${draft}/siblings`, {})
+    expect(noAnswer.body).toContain('Select yes if you need to add another child')
+
+    // Change the first; remove the second after confirming.
+    const change = await agent.get(`${draft}/siblings/1`)
+    expect(change.body).toContain('value="Rufus"')
+    await answer(agent, draft, 'siblings/1', { ...sibling, givenName: 'Rufus-James' }, 'siblings')
+    const confirm = await agent.get(`${draft}/siblings/2/remove`)
+    expect(confirm.body).toContain('Are you sure you want to remove Tamsin Fairweather?')
+    const notSure = await agent.post(`${draft}/siblings/2/remove`, {})
+    expect(notSure.statusCode).toBe(422)
+    await answer(agent, draft, 'siblings/2/remove', { remove: 'yes' }, 'siblings')
+    const after = await agent.get(`${draft}/siblings`)
+    expect(after.body).toContain('You have added 1 other child')
+    expect(after.body).toContain('Rufus-James Fairweather')
+    expect(after.body).not.toContain('Tamsin')
+    await answer(agent, draft, 'siblings', { addAnother: 'no' }, 'network')
+
+    await answer(agent, draft, 'network', { addAnother: 'yes' }, 'network/add')
+    await agent.get(`${draft}/network/add`)
+    const badMember = await agent.post(`${draft}/network/add`, { name: 'Grace Fairweather', email: 'not an email' })
+    expect(badMember.statusCode).toBe(422)
+    expect(badMember.body).toContain('Enter how the person is related to the young person')
+    expect(badMember.body).toContain('Enter an email address in the correct format')
+    expect(badMember.body).toContain('Select yes if the person lives in the household')
+    await answer(
+      agent,
+      draft,
+      'network/add',
+      {
+        name: 'Grace Fairweather',
+        relationship: 'Mother',
+        householdMember: 'yes',
+        phone: '07700 900982',
+        email: 'grace@example.com',
+        safetyPlanRole: 'Collects the children from school',
+      },
+      'network',
+    )
+    await answer(agent, draft, 'network', { addAnother: 'yes' }, 'network/add')
+    await answer(agent, draft, 'network/add', { name: 'Ivor Penhallow', relationship: 'Uncle', householdMember: 'no' }, 'network')
+    await answer(agent, draft, 'network', { addAnother: 'no' }, 'strand')
+
+    await answer(agent, draft, 'strand', { strand: 'risk_of_care' }, 'referring-team')
+    await answer(agent, draft, 'referring-team', { referrerTeam: 'child_in_need' }, 'reason')
+    await answer(agent, draft, 'reason', { reason: 'Conflict at home', presentingNeeds: ['missing'] }, 'risk-summary')
+    await answer(agent, draft, 'risk-summary', { riskSummary: 'Missing overnight' }, 'placement')
+    await answer(agent, draft, 'placement', { atRiskPlacementType: 'fostering' }, 'consent')
+    await answer(agent, draft, 'consent', { consent: 'given' }, 'check-answers')
+
+    const check = await agent.get(`${draft}/check-answers`)
+    expect(check.body).toContain('Other children in the family')
+    expect(check.body).toContain('Rufus-James Fairweather')
+    expect(check.body).toContain('Grace Fairweather: Mother, Lives in the household, Phone: 07700 900982')
+    expect(check.body).toContain(`href="${draft}/siblings?change=yes"`)
+    expect(check.body).toContain(`href="${draft}/network?change=yes"`)
+
+    // Changing from check your answers comes back there.
+    const fromCheck = await agent.get(`${draft}/network?change=yes`)
+    expect(fromCheck.body).toContain(`href="${draft}/network/2/remove?change=yes"`)
+    await answer(agent, draft, 'network/2/remove', { remove: 'yes', change: 'yes' }, 'network?change=yes')
+    await answer(agent, draft, 'network', { addAnother: 'no', change: 'yes' }, 'check-answers')
+    expect((await agent.get(`${draft}/check-answers`)).body).not.toContain('Ivor Penhallow')
+
+    // Submitting creates them with the referral: Rufus-James a child of the family, not referred; Grace related to both children.
+    await submit(agent, draft)
+    const referral = await submittedReferral(draft)
+    const kids = await database.db.select().from(children).where(eq(children.familyId, referral.familyId))
+    expect(kids.map((k) => k.givenName).sort()).toEqual(['Rufus-James', 'Wilhelmina'])
+    const grace = await database.db.select().from(networkMembers).where(eq(networkMembers.familyId, referral.familyId))
+    expect(grace.map((m) => [m.name, m.email])).toEqual([['Grace Fairweather', 'grace@example.com']])
+    const links = await database.db
+      .select()
+      .from(relationships)
+      .where(
+        inArray(
+          relationships.toId,
+          kids.map((k) => k.id),
+        ),
+      )
+    expect(links.map((l) => l.relationship).sort()).toEqual(['Mother', 'Mother', 'sibling'])
+  })
+
+  it('shows a likely duplicate of another child and lets the referrer use the existing record', async () => {
+    const { child, family } = await youngPerson('Bartholomew', 'Quillfeather')
+    const existing = await createTestChild(database, org.id, { givenName: 'Hester', familyName: 'Quillfeather', dateOfBirth: '2016-06-01', familyId: family.id })
+    const agent = await signedIn(org.users.referrer.email)
+    const draft = await startDraft(agent)
+    await addChild(agent, draft, 'Quillfeather', child.id)
+    await answer(agent, draft, 'young-people', { action: 'continue' }, 'siblings')
+    await answer(agent, draft, 'siblings', { addAnother: 'yes' }, 'siblings/add')
+    const sibling = { givenName: 'hester', familyName: 'Quillfeather', 'dateOfBirth-day': '1', 'dateOfBirth-month': '6', 'dateOfBirth-year': '2016', livesInHousehold: 'yes' }
+    await agent.get(`${draft}/siblings/add`)
+    const shown = await agent.post(`${draft}/siblings/add`, sibling)
+    expect(shown.statusCode).toBe(200)
+    expect(shown.body).toContain('data-qa="possible-duplicates"')
+    expect(shown.body).toContain(`value="${existing.child.id}"`)
+    const unpicked = await agent.post(`${draft}/siblings/add`, { ...sibling, checkedDuplicates: 'yes' })
+    expect(unpicked.statusCode).toBe(422)
+    expect(unpicked.body).toContain('Select the existing record if it is the same child')
+    await answer(agent, draft, 'siblings/add', { ...sibling, duplicateChoice: existing.child.id }, 'siblings')
+    const [row] = await database.db
+      .select()
+      .from(referralDrafts)
+      .where(eq(referralDrafts.id, draftIdOf(draft)))
+    expect((row?.data as { siblings: unknown[] }).siblings).toEqual([expect.objectContaining({ childId: existing.child.id, givenName: 'hester' })])
+  })
+
+  it('refuses a submission when another child has since been recorded elsewhere, says where to fix it, and records nothing', async () => {
+    const { child, family } = await youngPerson('Cordelia', 'Penrose')
+    const agent = await signedIn(org.users.referrer.email)
+    const draft = await startDraft(agent)
+    await addChild(agent, draft, 'Penrose', child.id)
+    await answer(agent, draft, 'young-people', { action: 'continue' }, 'siblings')
+    await answer(agent, draft, 'siblings', { addAnother: 'yes' }, 'siblings/add')
+    await answer(
+      agent,
+      draft,
+      'siblings/add',
+      { givenName: 'Ambrose', familyName: 'Penrose', 'dateOfBirth-day': '7', 'dateOfBirth-month': '7', 'dateOfBirth-year': '2017', livesInHousehold: 'yes' },
+      'siblings',
+    )
+    await answer(agent, draft, 'siblings', { addAnother: 'no' }, 'network')
+    await answer(agent, draft, 'network', { addAnother: 'yes' }, 'network/add')
+    await answer(agent, draft, 'network/add', { name: 'Isolde Penrose', relationship: 'Mother', householdMember: 'yes' }, 'network')
+    await answer(agent, draft, 'network', { addAnother: 'no' }, 'strand')
+    await answer(agent, draft, 'strand', { strand: 'crisis' }, 'referring-team')
+    await answer(agent, draft, 'referring-team', { referrerTeam: 'front_door' }, 'reason')
+    await answer(agent, draft, 'reason', { reason: 'Crisis at home', presentingNeeds: ['missing'] }, 'risk-summary')
+    await answer(agent, draft, 'risk-summary', { riskSummary: 'Missing' }, 'placement')
+    await answer(agent, draft, 'placement', { atRiskPlacementType: 'fostering' }, 'consent')
+    await answer(agent, draft, 'consent', { consent: 'given' }, 'check-answers')
+
+    // Someone else records Ambrose meanwhile, in another family.
+    await createTestChild(database, org.id, { givenName: 'Ambrose', familyName: 'Penrose', dateOfBirth: '2017-07-07' })
+    const check = await agent.get(`${draft}/check-answers`)
+    const version = /name="version" value="(\d+)"/.exec(check.body)?.[1] as string
+    const refused = await agent.post(`${draft}/check-answers`, { version })
+    expect(refused.statusCode).toBe(422)
+    expect(refused.body).toContain('Ambrose Penrose, born 7 July 2017, may already be on the system')
+    expect(refused.body).toContain(`href="${draft}/siblings?change=yes"`)
+    const [row] = await database.db
+      .select()
+      .from(referralDrafts)
+      .where(eq(referralDrafts.id, draftIdOf(draft)))
+    expect(row?.submittedReferralId).toBeNull()
+    expect(await database.db.select().from(referrals).where(eq(referrals.familyId, family.id))).toEqual([])
+    expect(await database.db.select().from(networkMembers).where(eq(networkMembers.familyId, family.id))).toEqual([])
+    expect((await database.db.select().from(children).where(eq(children.familyId, family.id))).map((c) => c.givenName)).toEqual(['Cordelia'])
   })
 })

@@ -25,6 +25,33 @@ export interface DraftAnswers {
   currentPlacementType?: string
   consent?: string
   ageExceptionReason?: string
+  /** The family's other children, not referred, as added on the siblings page. */
+  siblings?: SiblingAnswer[]
+  /** 'yes' once the referrer has said there are no more other children to add. */
+  siblingsDone?: string
+  /** Parents, carers and the wider network. */
+  network?: NetworkAnswer[]
+  networkDone?: string
+}
+
+export interface SiblingAnswer {
+  /** An existing child's record the referrer picked after the duplicate check. */
+  childId?: string
+  givenName: string
+  familyName: string
+  dateOfBirth: string
+  livesInHousehold: boolean
+  /** The referrer saw the possible duplicates and said this is a different child. */
+  notDuplicate?: boolean
+}
+
+export interface NetworkAnswer {
+  name: string
+  relationship: string
+  householdMember: boolean
+  phone?: string
+  email?: string
+  safetyPlanRole?: string
 }
 
 export interface ReferralDraft {
@@ -36,7 +63,18 @@ export interface ReferralDraft {
   updatedAt: Date
 }
 
-const TEXT_FIELDS = ['strand', 'referrerTeam', 'reason', 'riskSummary', 'atRiskPlacementType', 'currentPlacementType', 'consent', 'ageExceptionReason'] as const
+const TEXT_FIELDS = [
+  'strand',
+  'referrerTeam',
+  'reason',
+  'riskSummary',
+  'atRiskPlacementType',
+  'currentPlacementType',
+  'consent',
+  'ageExceptionReason',
+  'siblingsDone',
+  'networkDone',
+] as const
 const LIST_FIELDS = ['childIds', 'presentingNeeds'] as const
 
 /** The stored jsonb read defensively: only the known answers, each of the right type. */
@@ -50,6 +88,31 @@ export function readAnswers(data: unknown): DraftAnswers {
   for (const key of LIST_FIELDS) {
     const value = raw[key]
     if (Array.isArray(value)) answers[key] = value.filter((v): v is string => typeof v === 'string')
+  }
+  const records = (value: unknown) => (Array.isArray(value) ? value.filter((v): v is Record<string, unknown> => Boolean(v) && typeof v === 'object' && !Array.isArray(v)) : null)
+  const str = (v: unknown) => (typeof v === 'string' ? v : '')
+  const optional = (v: unknown) => (typeof v === 'string' && v ? v : undefined)
+  const siblings = records(raw.siblings)
+  if (siblings) {
+    answers.siblings = siblings.map((s) => ({
+      ...(optional(s.childId) ? { childId: str(s.childId) } : {}),
+      givenName: str(s.givenName),
+      familyName: str(s.familyName),
+      dateOfBirth: str(s.dateOfBirth),
+      livesInHousehold: s.livesInHousehold === true,
+      ...(s.notDuplicate === true ? { notDuplicate: true } : {}),
+    }))
+  }
+  const network = records(raw.network)
+  if (network) {
+    answers.network = network.map((m) => ({
+      name: str(m.name),
+      relationship: str(m.relationship),
+      householdMember: m.householdMember === true,
+      ...(optional(m.phone) ? { phone: str(m.phone) } : {}),
+      ...(optional(m.email) ? { email: str(m.email) } : {}),
+      ...(optional(m.safetyPlanRole) ? { safetyPlanRole: str(m.safetyPlanRole) } : {}),
+    }))
   }
   return answers
 }

@@ -13,11 +13,38 @@ import {
   STRANDS,
 } from './domain/codes.js'
 import { goalScore } from '../interventions/index.js'
+import { isoDate } from '../../platform/validation.js'
 
 /** The lifecycle's request bodies (API.md): the same schemas validate the API and document it in OpenAPI. */
 const text = (message: string, max = 5000) => z.string({ error: message }).trim().min(1, message).max(max, `Must be ${max} characters or fewer`)
 const version = z.number().int().positive().optional()
 const placement = (message: string) => z.enum(PLACEMENT_TYPES, { error: message })
+
+/**
+ * The family's other children, not referred: created as children of the family unless
+ * `childId` names a record that already exists (picked after the duplicate check).
+ */
+export const siblingInput = z.object({
+  childId: z.string().optional(),
+  givenName: text('Enter the child’s first name', 100),
+  familyName: text('Enter the child’s last name', 100),
+  dateOfBirth: isoDate('Enter the child’s date of birth as a real date, for example 2012-03-27'),
+  livesInHousehold: z.boolean({ error: 'Say whether the child lives in the household' }),
+  /** True when a possible duplicate was shown and this is a different child: a new record is created anyway. */
+  notDuplicate: z.boolean().optional(),
+})
+export type SiblingInput = z.infer<typeof siblingInput>
+
+/** Parents, carers and the wider network: each becomes a network member of the family, related to every child. */
+export const networkMemberInput = z.object({
+  name: text('Enter the person’s name', 200),
+  relationship: text('Enter how the person is related to the young person', 100),
+  householdMember: z.boolean({ error: 'Say whether the person lives in the household' }),
+  phone: z.string().trim().max(40, 'Phone must be 40 characters or fewer').optional(),
+  email: z.string().trim().max(200, 'Email must be 200 characters or fewer').optional(),
+  safetyPlanRole: z.string().trim().max(1000, 'The role in the safety plan must be 1,000 characters or fewer').optional(),
+})
+export type NetworkMemberInput = z.infer<typeof networkMemberInput>
 
 export const referralInput = z.object({
   strand: z.enum(STRANDS, { error: 'Select the strand: crisis, risk of care, reunification or placement stability' }),
@@ -30,6 +57,8 @@ export const referralInput = z.object({
   currentPlacementType: placement('Select the young person’s current placement').optional(),
   consent: z.enum(CONSENT, { error: 'Select whether consent is given, not yet given or refused' }).optional(),
   ageExceptionReason: z.string().trim().max(2000).optional(),
+  siblings: z.array(siblingInput).max(20, 'Give at most 20 other children').optional(),
+  network: z.array(networkMemberInput).max(40, 'Give at most 40 people in the network').optional(),
 })
 export type ReferralInput = z.infer<typeof referralInput>
 

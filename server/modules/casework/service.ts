@@ -15,6 +15,7 @@ import { screenReferral } from './domain/screening.js'
 import type { AllocationInput, ClosureInput, ContactInput, DecisionInput, FollowUpInput, InformationInput, ReferralInput } from './schemas.js'
 import { referralInformation } from '../referrals/index.js'
 import * as repo from './repository.js'
+import { checkFamilyMembers, recordFamilyMembers } from './family-members.js'
 import { completeFollowUpTask, listOpenTasks } from './follow-up-tasks.js'
 import { closeReviewTasks, closingScoreErrors, loadPlan, reassignReviewTasks, recordClosingScores, scheduleReviews } from '../interventions/index.js'
 
@@ -106,6 +107,7 @@ export function createCaseworkService(db: Db) {
         },
         await eligibilitySettings(db, ctx.user.organisationId),
       )
+      const familyMembers = await checkFamilyMembers(db, ctx, input, { ids, familyId: familyIds[0] ?? null })
       return db.transaction(async (tx) => {
         let familyId = familyIds[0] ?? null
         let family = familyId ? (await tx.select().from(families).where(eq(families.id, familyId)))[0] : undefined
@@ -145,12 +147,19 @@ export function createCaseworkService(db: Db) {
           .returning()
         if (!referral) throw new Error('Referral was not created')
         await tx.insert(referralChildren).values(ids.map((childId) => ({ referralId: referral.id, childId })))
+        const around = await recordFamilyMembers(tx, ctx, family, referral.id, ids, familyMembers)
         await recordAudit(tx, {
           ...actor(ctx, referral.organisationId),
           action: 'referral.submit',
           recordType: 'referral',
           recordId: referral.id,
-          details: { strand: input.strand, children: ids, eligible: screening.eligible },
+          details: {
+            strand: input.strand,
+            children: ids,
+            eligible: screening.eligible,
+            ...(around.childIds.length ? { otherChildren: around.childIds } : {}),
+            ...(around.networkMemberIds.length ? { networkMembers: around.networkMemberIds } : {}),
+          },
         })
         if (alongside) await alongside(tx, referral.id)
         return { id: referral.id, status: referral.status, screening, reReferral, version: referral.version }

@@ -30,13 +30,17 @@ const complete = {
   riskSummary: 'Risks',
   atRiskPlacementType: 'residential',
   consent: 'given',
+  siblingsDone: 'yes',
+  networkDone: 'yes',
 }
 const state = (answers: JourneyState['answers'], children: ReferredChild[] = [teen]): JourneyState => ({ answers, children, today: TODAY })
 
 describe('the referral journey’s order', () => {
   it.each([
     ['nothing answered', state({}, []), 'young-people'],
-    ['a child, nothing else', state({}), 'strand'],
+    ['a child, nothing else', state({}), 'siblings'],
+    ['the family’s other children answered', state({ siblingsDone: 'yes', siblings: [] }), 'network'],
+    ['the network answered', state({ siblingsDone: 'yes', networkDone: 'yes' }), 'strand'],
     ['everything but consent', state({ ...complete, consent: undefined }), 'consent'],
     ['reunification without a current placement', state({ ...complete, strand: 'reunification' }), 'placement'],
     ['placement stability with only the placement at risk of', state({ ...complete, strand: 'placement_stability' }), 'placement'],

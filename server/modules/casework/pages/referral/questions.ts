@@ -5,6 +5,7 @@ import type { DraftAnswers } from '../../drafts.js'
 import { CONSENT, NEEDS_AT_RISK_PLACEMENT, NEEDS_CURRENT_PLACEMENT, PLACEMENT_TYPES, PRESENTING_NEEDS, REFERRER_TEAMS, STRANDS, type Strand } from '../../domain/codes.js'
 import { DEFAULT_SCREENING, screenReferral, type Screening, type ScreeningSettings } from '../../domain/screening.js'
 import type { ReferralInput } from '../../schemas.js'
+import { collectionComplete, collectionLines, familyCandidate, type CollectionSlug } from './family.js'
 import { CONSENT_LABELS, PLACEMENT_LABELS, PRESENTING_NEED_LABELS, REFERRER_TEAM_LABELS, STRAND_CHOICES, labelOf } from '../labels.js'
 
 /**
@@ -12,7 +13,7 @@ import { CONSENT_LABELS, PLACEMENT_LABELS, PRESENTING_NEED_LABELS, REFERRER_TEAM
  * what each page asks, when it applies, how its answer is read and checked, where the
  * journey goes next and what check your answers shows. The routes only load and save.
  */
-export type Slug = 'young-people' | 'strand' | 'referring-team' | 'reason' | 'risk-summary' | 'placement' | 'consent' | 'age-reason'
+export type Slug = 'young-people' | CollectionSlug | 'strand' | 'referring-team' | 'reason' | 'risk-summary' | 'placement' | 'consent' | 'age-reason'
 export type Page = Slug | 'check-answers'
 
 export interface ReferredChild {
@@ -50,7 +51,7 @@ interface RadioItem {
 }
 
 export interface Question {
-  slug: Exclude<Slug, 'young-people'>
+  slug: Exclude<Slug, 'young-people' | CollectionSlug>
   title: (state: JourneyState) => string
   applies: (state: JourneyState) => boolean
   /** The form's values from the saved answers. */
@@ -229,7 +230,7 @@ export const QUESTIONS: Question[] = [
   },
 ]
 
-export const ORDER: Slug[] = ['young-people', 'strand', 'referring-team', 'reason', 'risk-summary', 'placement', 'consent', 'age-reason']
+export const ORDER: Slug[] = ['young-people', 'siblings', 'network', 'strand', 'referring-team', 'reason', 'risk-summary', 'placement', 'consent', 'age-reason']
 
 export function questionFor(slug: Slug): Question | undefined {
   return QUESTIONS.find((q) => q.slug === slug)
@@ -241,6 +242,7 @@ function applies(slug: Slug, state: JourneyState): boolean {
 }
 
 function complete(slug: Slug, state: JourneyState): boolean {
+  if (slug === 'siblings' || slug === 'network') return collectionComplete(slug, state.answers)
   const question = questionFor(slug)
   if (!question) return youngPeopleProblem(state) === null
   return question.parse(question.values(state.answers), state).errors.length === 0
@@ -285,6 +287,7 @@ export function referralCandidate(state: JourneyState): Record<keyof ReferralInp
     currentPlacementType: needsCurrentPlacement(a.strand) ? a.currentPlacementType : undefined,
     consent: a.consent,
     ageExceptionReason: youngerThanMinimum(state).length ? a.ageExceptionReason : undefined,
+    ...familyCandidate(a),
   }
 }
 
@@ -300,6 +303,8 @@ export const PAGE_FOR_FIELD: Record<keyof ReferralInput, Slug> = {
   currentPlacementType: 'placement',
   consent: 'consent',
   ageExceptionReason: 'age-reason',
+  siblings: 'siblings',
+  network: 'network',
 }
 
 /** What the panel will see from screening, as it would be if the referral were submitted now. */
@@ -340,6 +345,8 @@ export function answerRows(state: JourneyState): AnswerRow[] {
       page: 'young-people',
       qa: 'young-people',
     },
+    { key: 'Other children in the family', lines: collectionLines('siblings', a), page: 'siblings', qa: 'siblings' },
+    { key: 'Parents, carers and wider network', lines: collectionLines('network', a), page: 'network', qa: 'network' },
     { key: 'Strand', lines: [labelOf(STRAND_CHOICES, a.strand)], page: 'strand', qa: 'strand' },
     { key: 'Referring team', lines: [labelOf(REFERRER_TEAM_LABELS, a.referrerTeam)], page: 'referring-team', qa: 'referring-team' },
     { key: 'Reason for the referral', lines: [a.reason ?? ''], page: 'reason', qa: 'reason' },

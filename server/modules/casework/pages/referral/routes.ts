@@ -12,6 +12,7 @@ import { createReferralDraftService, type ReferralDraft } from '../../drafts.js'
 import { informationInput, referralInput, type ReferralInput } from '../../schemas.js'
 import { createCaseworkService } from '../../service.js'
 import { DECISION_OUTCOME_LABELS, PRIORITY_LABELS, REFERRAL_STATUS_LABELS, SCREENING_RULE_LABELS, STEPPED_DOWN_TO_IN_WORDS, STRAND_LABELS, labelOf } from '../labels.js'
+import { familyPageRoutes } from './family-routes.js'
 import {
   PAGE_FOR_FIELD,
   QUESTIONS,
@@ -215,6 +216,10 @@ export function referralPageRoutes(app: FastifyInstance, _modules: Modules, deps
     if (problem) return renderYoungPeople(reply, ctx, draft, state, { q, changing, errors: [problem], status: 422 })
     return reply.redirect(draftPath(draft.id, nextPage('young-people', state, changing)), 303)
   })
+
+  // ------------------------------------------------------------ the family's other children and network
+
+  familyPageRoutes(app, { drafts, people, journey, stateOf, draftPath, confirmation, formValues })
 
   // ------------------------------------------------------------ one page for each other question
 
