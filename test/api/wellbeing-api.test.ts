@@ -429,7 +429,8 @@ describe('the dashboard API', () => {
     const res = await app.inject({ method: 'GET', url: '/api/v1/wellbeing/dashboard?from=2026-04-01&to=2027-03-31', headers: { authorization: `Bearer ${analyst}` } })
     expect(res.statusCode, res.body).toBe(200)
     const body = res.json()
-    expect(body.referralsByAuthority).toEqual([{ authority: 'Faraway Borough Council', partner: false, referrals: 3 }])
+    // The three sessions recorded above, all for the Faraway referral: £287 + £420 + £1,650 = £2,357.
+    expect(body.referralsByAuthority).toEqual([{ authority: 'Faraway Borough Council', partner: false, referrals: 3, sessions: 3, cost: 2357 }])
     expect(body.partners.map((p: { name: string; sharePercent: number }) => [p.name, p.sharePercent])).toEqual([
       ['WBICB Council', 55],
       ['WBCOUNTY Council', 30],

@@ -244,7 +244,10 @@ describe('directory, tariff and dashboard pages', () => {
     expect(csv.statusCode).toBe(200)
     expect(csv.headers['content-type']).toContain('text/csv')
     expect(csv.headers['content-disposition']).toBe('attachment; filename="wellbeing-dashboard-2026-04-01-to-2027-03-31-by-authority.csv"')
-    expect(csv.body).toBe('\uFEFFResponsible authority,Partner,Referrals\r\nFaraway Borough Council,No: activity report only,1\r\nTotal,,1\r\n')
+    // Its activity report: one referral, and the one consultation recorded above at £420.
+    expect(csv.body).toBe(
+      '\uFEFFResponsible authority,Partner,Referrals,Sessions held,Cost at tariff (£)\r\nFaraway Borough Council,No: activity report only,1,1,420\r\nTotal,,1,1,420\r\n',
+    )
 
     const xlsx = await practitioner.get('/wellbeing/dashboard?from=2026-04-01&to=2027-03-31&format=xlsx')
     expect(xlsx.statusCode).toBe(200)
@@ -258,7 +261,7 @@ describe('directory, tariff and dashboard pages', () => {
       'Flags responded to on time',
     ])
     const authority = workbook.getWorksheet('Referrals by authority')
-    expect(authority?.getRow(2).values).toEqual([undefined, 'Faraway Borough Council', 'No: activity report only', 1])
+    expect(authority?.getRow(2).values).toEqual([undefined, 'Faraway Borough Council', 'No: activity report only', 1, 1, 420])
     const partners = workbook.getWorksheet('Cost against funding shares')
     expect(partners?.getRow(1).values).toEqual([undefined, 'Partner', 'Funding share (%)', 'Share of the cost (£)', 'Cost of work with its young people (£)'])
     const waits = workbook.getWorksheet('Waits from referral')
@@ -283,7 +286,9 @@ describe('a board viewer’s dashboard', () => {
     const board = new TestAgent(app)
     await board.signIn(county.users.board_viewer.email)
     const csv = await board.get('/wellbeing/dashboard?from=2026-04-01&to=2027-03-31&format=csv&table=by-authority')
-    expect(csv.body).toBe('\uFEFFResponsible authority,Partner,Referrals\r\nFaraway Borough Council,No: activity report only,Fewer than 5\r\nTotal,,Fewer than 5\r\n')
+    expect(csv.body).toBe(
+      '\uFEFFResponsible authority,Partner,Referrals,Sessions held,Cost at tariff (£)\r\nFaraway Borough Council,No: activity report only,Fewer than 5,Fewer than 5,420\r\nTotal,,Fewer than 5,Fewer than 5,420\r\n',
+    )
     const xlsx = await board.get('/wellbeing/dashboard?from=2026-04-01&to=2027-03-31&format=xlsx')
     const workbook = new ExcelJS.Workbook()
     await workbook.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer)

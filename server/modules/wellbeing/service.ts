@@ -874,6 +874,7 @@ export function createWellbeingService(db: Db) {
           lead: wellbeingSessions.lead,
           mode: wellbeingSessions.mode,
           cost: wellbeingSessions.cost,
+          responsibleAuthority: wellbeingReferrals.responsibleAuthority,
           responsibleOrganisationId: wellbeingReferrals.responsibleOrganisationId,
         })
         .from(wellbeingSessions)

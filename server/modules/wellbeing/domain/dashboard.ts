@@ -6,7 +6,10 @@ import { respondedOnTime } from './flags.js'
  * The wellbeing dashboard's figures (issue 6 §8): aggregate only, no child named. Every
  * figure is a count or sum over rows a person can list and check by hand:
  *
- * - referrals by responsible authority: referrals received (`referredOn`) in the period;
+ * - referrals and activity by responsible authority: referrals received (`referredOn`) in the
+ *   period, and sessions held in the period for the young people each authority is responsible
+ *   for, with their cost at tariff: the activity report a responsible authority that is not a
+ *   partner receives instead of access (PRODUCT §6);
  * - waits, for referrals received in the period: days from the referral date to the first
  *   triage, and to the first session, each against the service's target in calendar days;
  *   a referral not yet triaged (or seen) is counted as still waiting, not in the median;
@@ -23,7 +26,7 @@ export interface DashboardInput {
   targets: { triageDays: number; firstSessionDays: number }
   partners: { organisationId: string; name: string; sharePercent: string | null }[]
   referrals: { responsibleAuthority: string; responsibleOrganisationId: string | null; referredOn: string; firstTriageOn: string | null; firstSessionOn: string | null }[]
-  sessions: { heldOn: string; tariffActivity: string; mode: string; cost: string | null; responsibleOrganisationId: string | null }[]
+  sessions: { heldOn: string; tariffActivity: string; mode: string; cost: string | null; responsibleAuthority: string; responsibleOrganisationId: string | null }[]
   flags: { dueOn: string; respondedOn: string | null }[]
 }
 
@@ -42,19 +45,21 @@ export function wellbeingDashboard(input: DashboardInput) {
   const referrals = input.referrals.filter((r) => inPeriod(r.referredOn))
   const partnerIds = new Set(input.partners.map((p) => p.organisationId))
 
-  const byAuthority = new Map<string, { authority: string; partner: boolean; referrals: number }>()
-  for (const r of referrals) {
-    const entry = byAuthority.get(r.responsibleAuthority) ?? {
-      authority: r.responsibleAuthority,
-      partner: r.responsibleOrganisationId !== null && partnerIds.has(r.responsibleOrganisationId),
-      referrals: 0,
-    }
-    entry.referrals += 1
-    byAuthority.set(r.responsibleAuthority, entry)
-  }
-
   const sessions = input.sessions.filter((s) => inPeriod(s.heldOn))
   const cost = (rows: typeof sessions): Rational => sum(rows.map((s) => toRational(s.cost ?? '0')))
+
+  const byAuthority = new Map<string, { authority: string; partner: boolean; referrals: number; sessions: number; cost: Rational }>()
+  const authority = (name: string, organisationId: string | null) => {
+    const entry = byAuthority.get(name) ?? { authority: name, partner: organisationId !== null && partnerIds.has(organisationId), referrals: 0, sessions: 0, cost: rational(0) }
+    byAuthority.set(name, entry)
+    return entry
+  }
+  for (const r of referrals) authority(r.responsibleAuthority, r.responsibleOrganisationId).referrals += 1
+  for (const s of sessions) {
+    const entry = authority(s.responsibleAuthority, s.responsibleOrganisationId)
+    entry.sessions += 1
+    entry.cost = sum([entry.cost, toRational(s.cost ?? '0')])
+  }
   const activity = new Map<string, { tariffActivity: string; mode: string; sessions: number; cost: Rational }>()
   for (const s of sessions) {
     const key = `${s.tariffActivity}/${s.mode}`
@@ -72,7 +77,9 @@ export function wellbeingDashboard(input: DashboardInput) {
     from: input.from,
     to: input.to,
     referralsTotal: referrals.length,
-    referralsByAuthority: [...byAuthority.values()].sort((a, b) => b.referrals - a.referrals || a.authority.localeCompare(b.authority)),
+    referralsByAuthority: [...byAuthority.values()]
+      .sort((a, b) => b.referrals - a.referrals || a.authority.localeCompare(b.authority))
+      .map((a) => ({ authority: a.authority, partner: a.partner, referrals: a.referrals, sessions: a.sessions, cost: toPounds(a.cost) })),
     waits: {
       toTriage: waits(
         referrals.map((r) => ({ from: r.referredOn, to: r.firstTriageOn })),

@@ -156,10 +156,10 @@ describe('the dashboard, worked by hand', () => {
       { responsibleAuthority: 'City', responsibleOrganisationId: 'city', referredOn: '2026-03-31', firstTriageOn: '2026-04-02', firstSessionOn: null }, // before the period
     ],
     sessions: [
-      { heldOn: '2026-06-01', tariffActivity: 'session_nurse', mode: 'direct', cost: '287.00', responsibleOrganisationId: 'county' },
-      { heldOn: '2026-06-08', tariffActivity: 'session_nurse', mode: 'direct', cost: '287.00', responsibleOrganisationId: 'county' },
-      { heldOn: '2026-08-20', tariffActivity: 'session_consultant', mode: 'indirect', cost: '420.00', responsibleOrganisationId: null },
-      { heldOn: '2026-03-01', tariffActivity: 'assessment', mode: 'direct', cost: '420.00', responsibleOrganisationId: 'city' }, // before the period
+      { heldOn: '2026-06-01', tariffActivity: 'session_nurse', mode: 'direct', cost: '287.00', responsibleAuthority: 'County', responsibleOrganisationId: 'county' },
+      { heldOn: '2026-06-08', tariffActivity: 'session_nurse', mode: 'direct', cost: '287.00', responsibleAuthority: 'County', responsibleOrganisationId: 'county' },
+      { heldOn: '2026-08-20', tariffActivity: 'session_consultant', mode: 'indirect', cost: '420.00', responsibleAuthority: 'Faraway Borough', responsibleOrganisationId: null },
+      { heldOn: '2026-03-01', tariffActivity: 'assessment', mode: 'direct', cost: '420.00', responsibleAuthority: 'City', responsibleOrganisationId: 'city' }, // before the period
     ],
     flags: [
       { dueOn: '2026-05-15', respondedOn: '2026-05-15' },
@@ -169,12 +169,14 @@ describe('the dashboard, worked by hand', () => {
     ],
   })
 
-  it('counts referrals by responsible authority, most first, partners marked', () => {
+  it('counts referrals and activity by responsible authority, most referrals first, partners marked', () => {
     expect(figures.referralsTotal).toBe(4)
+    // Sessions in the period: County two nurse-led at £287 (£574); Faraway Borough one consultant-led at £420;
+    // City's assessment was before the period, so City has none.
     expect(figures.referralsByAuthority).toEqual([
-      { authority: 'County', partner: true, referrals: 2 },
-      { authority: 'City', partner: true, referrals: 1 },
-      { authority: 'Faraway Borough', partner: false, referrals: 1 },
+      { authority: 'County', partner: true, referrals: 2, sessions: 2, cost: 574 },
+      { authority: 'City', partner: true, referrals: 1, sessions: 0, cost: 0 },
+      { authority: 'Faraway Borough', partner: false, referrals: 1, sessions: 1, cost: 420 },
     ])
   })
 

@@ -7,7 +7,7 @@ type Count = number | null
 /** The dashboard's figures as the page shows them, after any suppression for board viewers. */
 export interface ShownDashboard {
   referralsTotal: Count
-  referralsByAuthority: { authority: string; partner: boolean; referrals: Count }[]
+  referralsByAuthority: { authority: string; partner: boolean; referrals: Count; sessions: Count; cost: number | null }[]
   waits: Record<'toTriage' | 'toFirstSession', { targetDays: number; reached: Count; withinTarget: Count; medianDays: number | null; stillWaiting: Count }>
   activity: { tariffActivity: string; mode: string; sessions: Count; cost: number }[]
   sessionsTotal: Count
@@ -38,10 +38,18 @@ export function dashboardTables(f: ShownDashboard): Record<DashboardTableKey, Ta
         { key: 'authority', header: 'Responsible authority' },
         { key: 'partner', header: 'Partner' },
         { key: 'referrals', header: 'Referrals', numeric: true },
+        { key: 'sessions', header: 'Sessions held', numeric: true },
+        { key: 'cost', header: 'Cost at tariff (£)', numeric: true },
       ],
       rows: [
-        ...f.referralsByAuthority.map((a) => ({ authority: a.authority, partner: authorityLabel(a.partner), referrals: count(a.referrals) })),
-        { authority: 'Total', partner: '', referrals: count(f.referralsTotal) },
+        ...f.referralsByAuthority.map((a) => ({
+          authority: a.authority,
+          partner: authorityLabel(a.partner),
+          referrals: count(a.referrals),
+          sessions: count(a.sessions),
+          cost: a.cost === null ? 'Not shown' : pounds(a.cost),
+        })),
+        { authority: 'Total', partner: '', referrals: count(f.referralsTotal), sessions: count(f.sessionsTotal), cost: pounds(f.costTotal) },
       ],
     },
     waits: {

@@ -614,6 +614,7 @@ export function wellbeingPageRoutes(app: FastifyInstance, _modules: Modules, dep
     const exportBase = `/wellbeing/dashboard?${new URLSearchParams({ ...(counted ? { serviceId: counted.service.id } : {}), from, to }).toString()}`
     const shown = counted && {
       ...counted,
+      referralsByAuthority: counted.referralsByAuthority.map((a) => ({ ...a, costText: a.cost === null ? 'Not shown' : pounds(a.cost) })),
       activity: counted.activity.map((a) => ({ ...a, costText: pounds(a.cost) })),
       costTotalText: pounds(counted.costTotal),
       partners: counted.partners.map((p) => ({ ...p, fundedCostText: pounds(p.fundedCost), costOfTheirChildrenText: pounds(p.costOfTheirChildren) })),
@@ -628,6 +629,8 @@ type Suppressible<T> = { [K in keyof T]: T[K] extends number ? number | null : T
 /** The dashboard's counts as a board viewer sees them: 1 to 4 not shown, with a second cell where a total would reveal one. */
 function suppressFigures<T extends WellbeingDashboard>(f: T): Suppressible<T> & T {
   const byAuthority = suppressColumn(f.referralsByAuthority.map((a) => a.referrals))
+  // Sessions per authority hidden like any count; money is shown, as in the activity table.
+  const sessionsByAuthority = suppressColumn(f.referralsByAuthority.map((a) => a.sessions))
   const sessions = suppressColumn(f.activity.map((a) => a.sessions))
   const wait = (w: WellbeingDashboard['waits']['toTriage']) => ({
     ...w,
@@ -638,7 +641,9 @@ function suppressFigures<T extends WellbeingDashboard>(f: T): Suppressible<T> & 
   return {
     ...f,
     referralsTotal: suppressed(f.referralsTotal),
-    referralsByAuthority: f.referralsByAuthority.map((a, i) => ({ ...a, referrals: byAuthority[i] ?? null })),
+    referralsByAuthority: f.referralsByAuthority.map((a, i) => {
+      return { ...a, referrals: byAuthority[i] ?? null, sessions: sessionsByAuthority[i] ?? null }
+    }),
     activity: f.activity.map((a, i) => ({ ...a, sessions: sessions[i] ?? null })),
     sessionsTotal: suppressed(f.sessionsTotal),
     waits: { toTriage: wait(f.waits.toTriage), toFirstSession: wait(f.waits.toFirstSession) },
